@@ -1,0 +1,80 @@
+package otp
+
+import (
+	"crypto/subtle"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrInvalidSecret is matched by every error about a malformed secret. Its
+// messages never quote the secret.
+var ErrInvalidSecret = errors.New("invalid secret")
+
+// minSecretBytes is RFC 4226's floor of 128 bits. Amazon issues 256-bit keys.
+const minSecretBytes = 16
+
+// Secret is a TOTP seed. It never prints itself: String, GoString, Format and
+// the text and JSON marshalers all redact, so that a seed passed to a logger
+// or an error by mistake shows up as "[redacted]" instead of leaking. The
+// only ways out are Base32 and URI, which callers must ask for by name.
+type Secret struct {
+	b32 string // canonical: uppercase base32, no padding, no spaces
+}
+
+const redacted = "[redacted]"
+
+// ParseSecret accepts a Base32 secret as people meet it: Amazon's "Can't scan
+// the barcode?" shows 52 characters in groups of four separated by spaces;
+// other sites use lowercase, hyphens or '=' padding. All of those give the
+// same Secret.
+func ParseSecret(s string) (Secret, error) {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '-' || r == '\t' || r == '\u3000':
+			continue
+		case r >= 'a' && r <= 'z':
+			r -= 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	canon := strings.TrimRight(b.String(), "=")
+	if canon == "" {
+		return Secret{}, fmt.Errorf("%w: it is empty", ErrInvalidSecret)
+	}
+	for i, r := range canon {
+		if !(r >= 'A' && r <= 'Z' || r >= '2' && r <= '7') {
+			return Secret{}, fmt.Errorf("%w: character %d is not Base32 (A-Z, 2-7)", ErrInvalidSecret, i+1)
+		}
+	}
+	raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(canon)
+	if err != nil {
+		return Secret{}, fmt.Errorf("%w: %d characters is not a valid Base32 length", ErrInvalidSecret, len(canon))
+	}
+	if len(raw) < minSecretBytes {
+		return Secret{}, fmt.Errorf("%w: %d bits is too short (at least %d)", ErrInvalidSecret, len(raw)*8, minSecretBytes*8)
+	}
+	return Secret{b32: canon}, nil
+}
+
+// Base32 reveals the secret in canonical form. Call it only where the seed
+// must leave the process on purpose: the encrypted vault, an export.
+func (s Secret) Base32() string { return s.b32 }
+
+// IsZero reports whether the secret is unset.
+func (s Secret) IsZero() bool { return s.b32 == "" }
+
+// Equal compares two secrets in constant time.
+func (s Secret) Equal(o Secret) bool {
+	return subtle.ConstantTimeCompare([]byte(s.b32), []byte(o.b32)) == 1
+}
+
+func (Secret) String() string               { return redacted }
+func (Secret) GoString() string             { return redacted }
+func (Secret) Format(f fmt.State, _ rune)   { f.Write([]byte(redacted)) }
+func (Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+func (s *Secret) UnmarshalText(_ []byte) error {
+	return errors.New("otp: a secret cannot be read from text; use ParseSecret")
+}
