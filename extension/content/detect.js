@@ -1,0 +1,69 @@
+// Recognising Amazon's sign-in pages. The 2SV page is found by its structure
+// (Amazon's ids and names), never by its wording alone: wording differs per
+// language and per variant, while the ids are shared by every marketplace and
+// by Seller Central. Only querySelector and textContent are used, so the tests
+// run on the saved pages with a tiny DOM shim.
+
+export const MFA_FORM = 'form#auth-mfa-form';
+export const OTP_INPUT = 'input#auth-mfa-otpcode, input[name=otpCode]';
+export const REMEMBER_BOX = 'input#auth-mfa-remember-device, input[name=rememberDevice]';
+export const SUBMIT_BUTTON = 'input#auth-signin-button, input[name=mfaSubmit], button[type=submit], input[type=submit]';
+export const NEW_OTP_LINK = '#auth-get-new-otp-link';
+export const ERROR_BOX = '#auth-error-message-box';
+export const EMAIL_INPUT = 'input#ap_email';
+
+// The 2SV page is served at /ap/mfa and re-rendered at /ap/signin after a
+// POST (for example with a wrong code).
+const MFA_PATH = /^\/ap\/(?:mfa|signin)(?:[/?#]|$)/;
+
+// Types an OTP box can have; anything else (hidden, checkbox…) is not one.
+const TEXT_TYPES = new Set(['', 'tel', 'text', 'number']);
+
+export const TOTP = 'totp';
+export const SMS = 'sms';
+
+// Wording hints, English and Japanese. The SMS/voice page names the phone the
+// code went to; the authenticator-app page names the app.
+const SMS_WORDING = [/phone number ending in/i, /sent to (?:a|your) (?:phone|mobile)/i, /voice call/i, /末尾が?\s*\d+\s*の?(?:電話|携帯)/, /電話番号.*送信/];
+const TOTP_WORDING = [/authenticator app/i, /認証アプリ/];
+
+// variantOf decides from page facts whether the page wants an authenticator
+// code (filled silently) or a code sent by SMS or voice (never filled
+// silently). The "Didn't receive the OTP?" link exists only on the SMS page,
+// so it outranks wording; when in doubt, SMS wins: filling a TOTP code where
+// Amazon texted one is harmless, but doing it silently would be confusing.
+export function variantOf({ text = '', hasNewOtpLink = false }) {
+  if (hasNewOtpLink) return SMS;
+  if (SMS_WORDING.some((re) => re.test(text))) return SMS;
+  if (TOTP_WORDING.some((re) => re.test(text))) return TOTP;
+  // Other languages without the SMS link: the link is the structural signal.
+  return TOTP;
+}
+
+export function isMfaPath(pathname) {
+  return MFA_PATH.test(pathname);
+}
+
+// findMfa returns the 2SV page's parts, or null when doc is not that page.
+export function findMfa(doc, pathname) {
+  if (!isMfaPath(pathname)) return null;
+  const form = doc.querySelector(MFA_FORM);
+  if (!form) return null;
+  const input = form.querySelector(OTP_INPUT);
+  if (!input || !TEXT_TYPES.has((input.getAttribute('type') || '').toLowerCase())) return null;
+  const hasNewOtpLink = Boolean(doc.querySelector(NEW_OTP_LINK));
+  return {
+    form,
+    input,
+    remember: form.querySelector(REMEMBER_BOX),
+    submit: form.querySelector(SUBMIT_BUTTON),
+    variant: variantOf({ text: form.textContent || '', hasNewOtpLink }),
+    refused: Boolean(doc.querySelector(ERROR_BOX)),
+  };
+}
+
+// findEmailInput returns the e-mail box of the sign-in page, or null.
+export function findEmailInput(doc, pathname) {
+  if (!/^\/ap\/signin(?:[/?#]|$)/.test(pathname)) return null;
+  return doc.querySelector(EMAIL_INPUT);
+}

@@ -1,0 +1,110 @@
+// A tiny HTML parser and DOM shim for the unit tests: enough of Element
+// (tagName, getAttribute, textContent, querySelector for compound selectors
+// such as `form#id`, `input[name=x]`, comma lists) to run the content
+// scripts' detection on the saved Amazon pages without a DOM library.
+
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const RAW = new Set(['script', 'style', 'textarea', 'title']);
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+function decode(s) {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e) => {
+    if (e[0] === '#') return String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    return ENTITIES[e.toLowerCase()] ?? m;
+  });
+}
+
+class Node {
+  constructor(tagName, attrs = new Map()) {
+    this.tagName = tagName.toUpperCase();
+    this.attrs = attrs;
+    this.children = [];
+    this.parentNode = null;
+  }
+
+  getAttribute(name) {
+    return this.attrs.has(name) ? this.attrs.get(name) : null;
+  }
+
+  get id() {
+    return this.getAttribute('id') ?? '';
+  }
+
+  get textContent() {
+    return this.children.map((c) => (typeof c === 'string' ? c : c.textContent)).join('');
+  }
+
+  *descendants() {
+    for (const c of this.children) {
+      if (typeof c === 'string') continue;
+      yield c;
+      yield* c.descendants();
+    }
+  }
+
+  querySelectorAll(selector) {
+    const alternatives = selector.split(',').map(parseCompound);
+    return [...this.descendants()].filter((el) => alternatives.some((m) => m(el)));
+  }
+
+  querySelector(selector) {
+    return this.querySelectorAll(selector)[0] ?? null;
+  }
+
+  getElementById(id) {
+    return this.querySelector(`#${id}`);
+  }
+}
+
+// parseCompound turns `tag#id[attr=value][attr]` into a predicate.
+function parseCompound(selector) {
+  const s = selector.trim();
+  const m = /^([a-z][\w-]*)?(?:#([\w-]+))?((?:\[[^\]]+\])*)$/i.exec(s);
+  if (!m) throw new Error(`dom shim: unsupported selector ${JSON.stringify(s)}`);
+  const [, tag, id, attrPart] = m;
+  const attrs = [...attrPart.matchAll(/\[([\w-]+)(?:=(?:"([^"]*)"|'([^']*)'|([^\]]*)))?\]/g)].map((a) => [a[1], a[2] ?? a[3] ?? a[4]]);
+  return (el) =>
+    (!tag || el.tagName === tag.toUpperCase()) &&
+    (!id || el.getAttribute('id') === id) &&
+    attrs.every(([name, value]) => (value === undefined ? el.getAttribute(name) !== null : el.getAttribute(name) === value));
+}
+
+const TOKEN = /<!--[\s\S]*?-->|<![^>]*>|<\/([a-z][\w-]*)\s*>|<([a-z][\w-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>/gi;
+const ATTR = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
+
+export function parseHTML(html) {
+  const lower = html.toLowerCase();
+  const doc = new Node('#document');
+  const stack = [doc];
+  let last = 0;
+  let m;
+  TOKEN.lastIndex = 0;
+  while ((m = TOKEN.exec(html))) {
+    const top = stack[stack.length - 1];
+    if (m.index > last) top.children.push(decode(html.slice(last, m.index)));
+    last = TOKEN.lastIndex;
+    if (m[1]) {
+      const name = m[1].toUpperCase();
+      const at = stack.findLastIndex((n) => n.tagName === name);
+      if (at > 0) stack.length = at;
+      continue;
+    }
+    if (!m[2]) continue; // comment or doctype
+    const attrs = new Map();
+    for (const a of (m[3] || '').matchAll(ATTR)) attrs.set(a[1].toLowerCase(), decode(a[2] ?? a[3] ?? a[4] ?? ''));
+    const el = new Node(m[2], attrs);
+    el.parentNode = top;
+    top.children.push(el);
+    const tag = m[2].toLowerCase();
+    if (RAW.has(tag)) {
+      const end = lower.indexOf(`</${tag}`, last);
+      const stop = end < 0 ? html.length : end;
+      el.children.push(html.slice(last, stop));
+      TOKEN.lastIndex = last = stop;
+    } else if (!VOID.has(tag) && !m[0].endsWith('/>')) {
+      stack.push(el);
+    }
+  }
+  if (last < html.length) stack[stack.length - 1].children.push(decode(html.slice(last)));
+  return doc;
+}
