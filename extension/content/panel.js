@@ -1,0 +1,114 @@
+// nidan's in-page UI: small notices in a closed shadow root, so the page's
+// scripts and styles can neither read, restyle nor drive them. Buttons act on
+// real user clicks only (event.isTrusted): a page script that dispatches a
+// synthetic click gets nothing.
+import { t } from './i18n.js';
+
+const STYLE = `
+:host { all: initial; }
+.stack { position: fixed; top: 12px; right: 12px; z-index: 2147483647; display: flex; flex-direction: column;
+  gap: 8px; max-width: 360px; font: 13px/1.45 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Yu Gothic UI", sans-serif; }
+.notice { background: #fff; color: #111; border: 1px solid #bbb; border-left: 4px solid #2b6cb0; border-radius: 6px;
+  box-shadow: 0 2px 10px rgba(0,0,0,.18); padding: 10px 12px; }
+.notice.warn { border-left-color: #c05621; }
+.notice.error { border-left-color: #c53030; }
+.head { display: flex; align-items: flex-start; gap: 8px; }
+.title { font-weight: 600; flex: 1; }
+.brand { font-weight: 700; color: #2b6cb0; margin-right: 4px; }
+p { margin: 6px 0 0; }
+code { display: block; margin-top: 4px; padding: 4px 6px; background: #f2f2f2; border-radius: 4px;
+  font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; user-select: all; }
+.buttons { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
+button { font: inherit; cursor: pointer; border-radius: 4px; border: 1px solid #888; background: #f7f7f7; padding: 3px 10px; }
+button.primary { background: #2b6cb0; border-color: #2b6cb0; color: #fff; }
+button.close { border: 0; background: none; padding: 0 2px; font-size: 16px; line-height: 1; color: #555; }
+`;
+
+// trusted wraps a click handler so that only real user clicks reach it.
+export function trusted(handler) {
+  return (event) => {
+    if (!event.isTrusted) return;
+    event.preventDefault();
+    event.stopPropagation();
+    handler(event);
+  };
+}
+
+let stack = null;
+
+function ensureStack(doc) {
+  if (stack && stack.isConnected) return stack;
+  const host = doc.createElement('div');
+  host.setAttribute('data-nidan', '');
+  const root = host.attachShadow({ mode: 'closed' });
+  const style = doc.createElement('style');
+  style.textContent = STYLE;
+  stack = doc.createElement('div');
+  stack.className = 'stack';
+  root.append(style, stack);
+  (doc.body || doc.documentElement).append(host);
+  return stack;
+}
+
+function el(doc, tag, props = {}, children = []) {
+  const node = doc.createElement(tag);
+  Object.assign(node, props);
+  node.append(...children);
+  return node;
+}
+
+// show adds a notice and returns a handle to close it. Each notice has an id
+// so that showing it again replaces the old one instead of stacking copies.
+// spec: { id, kind: 'info'|'warn'|'error', title, text?, command?,
+//         buttons?: [{ label, primary?, onClick }], onClose? }
+export function show(spec, doc = document) {
+  const parent = ensureStack(doc);
+  for (const old of parent.querySelectorAll(`[data-id="${spec.id}"]`)) old.remove();
+  const notice = el(doc, 'section', { className: `notice ${spec.kind || 'info'}` });
+  notice.dataset.id = spec.id;
+  notice.setAttribute('role', spec.kind === 'error' ? 'alert' : 'status');
+  const close = () => {
+    notice.remove();
+    if (spec.onClose) spec.onClose();
+  };
+  const closeButton = el(doc, 'button', { className: 'close', textContent: '×', title: t('close') });
+  closeButton.setAttribute('aria-label', t('close'));
+  closeButton.addEventListener('click', trusted(close));
+  notice.append(el(doc, 'div', { className: 'head' }, [
+    el(doc, 'div', { className: 'title' }, [el(doc, 'span', { className: 'brand', textContent: 'nidan' }), spec.title]),
+    closeButton,
+  ]));
+  if (spec.text) notice.append(el(doc, 'p', { textContent: spec.text }));
+  if (spec.command) notice.append(el(doc, 'p', { textContent: t('pageRunCommand') }), el(doc, 'code', { textContent: spec.command }));
+  if (spec.buttons && spec.buttons.length) {
+    const row = el(doc, 'div', { className: 'buttons' });
+    for (const b of spec.buttons) {
+      const button = el(doc, 'button', { className: b.primary ? 'primary' : '', textContent: b.label });
+      button.addEventListener('click', trusted(() => b.onClick(close)));
+      row.append(button);
+    }
+    notice.append(row);
+  }
+  parent.append(notice);
+  return { close: () => notice.remove() };
+}
+
+// choose shows the account chooser and resolves to the picked name, or null
+// when the user closes it.
+export function choose(candidates, host, doc = document) {
+  return new Promise((resolve) => {
+    show({
+      id: 'chooser',
+      title: t('pageChooserTitle'),
+      text: t('pageChooserHint', host),
+      buttons: candidates.map((name) => ({
+        label: name,
+        onClick: (close) => {
+          resolve(name); // before close(), whose onClose would resolve null
+          close();
+        },
+      })),
+      onClose: () => resolve(null),
+    }, doc);
+  });
+}

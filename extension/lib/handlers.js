@@ -1,0 +1,120 @@
+// What the background does for the content scripts. Content scripts cannot
+// use native messaging, so they send the messages below to the background,
+// which asks the host. The origin sent to the host is always the sender's
+// (the URL the browser reports for the sending frame), never a field of the
+// message: a compromised page cannot ask for another site's code.
+//
+// Messages (content → background) and answers:
+//   {type:'signinEmail', email}   → {ok:true}           remember the typed e-mail
+//   {type:'code', account?}       → {ok:true, code, remaining, period, account:{name,label}, options}
+//                                 | {ok:false, error:{code,message}, host, marketplaces, candidates?, protocol?}
+//                                   `account` is set only after the user picked it in the chooser
+//   {type:'filled'}               → {ok:true}           nidan filled a code on this host
+//   {type:'refused'}              → {ok:true, filledByNidan}  Amazon refused a code: was it nidan's?
+//   {type:'clock'}                → {ok:true, skewMs, skewed}  Amazon's clock minus ours (null if
+//                                   unknown); skewed when off by more than SKEW_LIMIT_MS
+import { choiceFor, withChoice, withoutChoice } from './choice.js';
+import { isSkewed, measureSkew } from './clock.js';
+import { marketplacesOf, signinOrigin } from './market.js';
+import * as store from './storage.js';
+
+// A refusal counts as nidan's when nidan filled on that host this recently.
+export const FILLED_WINDOW_MS = 15 * 60 * 1000;
+// How long a clock measurement is reused before Amazon is asked again.
+export const CLOCK_TTL_MS = 10 * 60 * 1000;
+const MAX_EMAIL = 320;
+
+export const MESSAGE_TYPES = Object.freeze(['signinEmail', 'code', 'filled', 'refused', 'clock']);
+
+// senderOrigin is the sign-in origin of the frame that sent a message, or null.
+export function senderOrigin(table, sender) {
+  const url = (sender && (sender.url || (sender.tab && sender.tab.url))) || '';
+  return signinOrigin(table, url);
+}
+
+function failure(host, table, code, message, response) {
+  const answer = { ok: false, error: { code, message }, host, marketplaces: marketplacesOf(table, host) };
+  if (response && Array.isArray(response.candidates)) {
+    answer.candidates = response.candidates.filter((c) => typeof c === 'string');
+  }
+  if (response && typeof response.protocol === 'number') answer.protocol = response.protocol;
+  return answer;
+}
+
+// createHandler returns handle(message, sender) → Promise of the answer, or
+// null for messages that are not for it (other extension pages may use
+// runtime messages too). deps: {ask, table, local, session, fetch, now}.
+export function createHandler({ ask, table, local, session, fetch = globalThis.fetch, now = Date.now }) {
+  async function code(message, origin, host) {
+    const email = (await store.read(session, store.SIGNIN_EMAILS, {}))[host];
+    const choices = await store.read(local, store.ACCOUNT_CHOICES, {});
+    const picked = typeof message.account === 'string' && message.account !== '' ? message.account : undefined;
+    const account = picked ?? choiceFor(choices, host, email);
+    const request = { type: 'code', origin };
+    if (email) request.email = email;
+    if (account) request.account = account;
+    let response;
+    try {
+      response = await ask(request);
+    } catch (err) {
+      if (account && !picked && err.code === 'ambiguous') {
+        // The remembered account is gone from this host: ask the user again.
+        await store.write(local, store.ACCOUNT_CHOICES, withoutChoice(choices, host, email));
+      }
+      return failure(host, table, err.code || 'internal', err.message || String(err), err.response);
+    }
+    const got = response.account && typeof response.account.name === 'string' ? response.account : { name: '', label: '' };
+    if (picked && got.name === picked) {
+      await store.write(local, store.ACCOUNT_CHOICES, withChoice(choices, host, email, picked));
+    } else if (account && !picked && got.name !== account) {
+      await store.write(local, store.ACCOUNT_CHOICES, withoutChoice(choices, host, email));
+    }
+    return {
+      ok: true,
+      code: response.code,
+      remaining: response.remaining,
+      period: response.period,
+      account: { name: got.name, label: got.label || '' },
+      options: await store.getOptions(local),
+    };
+  }
+
+  async function clock(origin) {
+    const checkedAt = await store.read(session, store.CLOCK_CHECKED_AT, 0);
+    let skewMs;
+    if (now() - checkedAt < CLOCK_TTL_MS) {
+      skewMs = await store.read(session, store.CLOCK_SKEW_MS, null);
+    } else {
+      skewMs = await measureSkew(origin, fetch, now);
+      if (skewMs !== null) await session.set({ [store.CLOCK_SKEW_MS]: skewMs, [store.CLOCK_CHECKED_AT]: now() });
+    }
+    return { ok: true, skewMs, skewed: isSkewed(skewMs) };
+  }
+
+  return async function handle(message, sender) {
+    if (!message || typeof message !== 'object' || !MESSAGE_TYPES.includes(message.type)) return null;
+    const origin = senderOrigin(table, sender);
+    if (!origin) return { ok: false, error: { code: 'forbidden_origin', message: 'not sent from an Amazon sign-in page' } };
+    const host = new URL(origin).hostname;
+    switch (message.type) {
+      case 'signinEmail': {
+        const email = typeof message.email === 'string' ? message.email.trim() : '';
+        await store.setIn(session, store.SIGNIN_EMAILS, host, email && email.length <= MAX_EMAIL ? email : undefined);
+        return { ok: true };
+      }
+      case 'code':
+        return code(message, origin, host);
+      case 'filled':
+        await store.setIn(session, store.FILLED_AT, host, now());
+        return { ok: true };
+      case 'refused': {
+        const at = (await store.read(session, store.FILLED_AT, {}))[host];
+        await store.setIn(session, store.FILLED_AT, host, undefined);
+        return { ok: true, filledByNidan: typeof at === 'number' && now() - at < FILLED_WINDOW_MS };
+      }
+      case 'clock':
+        return clock(origin);
+    }
+    return null;
+  };
+}

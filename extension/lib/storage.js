@@ -1,0 +1,58 @@
+// Every key nidan keeps in extension storage, in one place.
+//
+// storage.local (persists; options page and background):
+//   options          { autoSubmit: bool, rememberDevice: bool }
+//   accountChoices   { [host]: { [email or '']: account name } } (lib/choice.js)
+// storage.session (cleared when the browser closes; background and extension
+// pages only — content scripts reach it through the background):
+//   signinEmails     { [host]: e-mail typed on that host's sign-in page }
+//   filledAt         { [host]: ms timestamp when nidan last filled a code there }
+//   clockSkewMs      number: Amazon's clock minus ours, ms (absent until measured)
+//   clockCheckedAt   ms timestamp of that measurement
+
+export const OPTIONS = 'options';
+export const ACCOUNT_CHOICES = 'accountChoices';
+export const SIGNIN_EMAILS = 'signinEmails';
+export const FILLED_AT = 'filledAt';
+export const CLOCK_SKEW_MS = 'clockSkewMs';
+export const CLOCK_CHECKED_AT = 'clockCheckedAt';
+
+export const DEFAULT_OPTIONS = Object.freeze({ autoSubmit: false, rememberDevice: false });
+
+// read returns one key's value, or fallback when it is absent.
+export async function read(area, key, fallback) {
+  const items = await area.get(key);
+  return items && Object.hasOwn(items, key) ? items[key] : fallback;
+}
+
+export function write(area, key, value) {
+  return area.set({ [key]: value });
+}
+
+// getOptions returns the options with defaults for anything unset or invalid.
+export async function getOptions(area) {
+  const stored = await read(area, OPTIONS, {});
+  const options = { ...DEFAULT_OPTIONS };
+  for (const name of Object.keys(DEFAULT_OPTIONS)) {
+    if (stored && typeof stored[name] === 'boolean') options[name] = stored[name];
+  }
+  return options;
+}
+
+export async function setOption(area, name, value) {
+  if (!Object.hasOwn(DEFAULT_OPTIONS, name) || typeof value !== 'boolean') {
+    throw new TypeError(`unknown option ${name} or non-boolean value`);
+  }
+  const options = await getOptions(area);
+  options[name] = value;
+  await write(area, OPTIONS, options);
+  return options;
+}
+
+// setIn sets one entry of a map stored under key (undefined deletes it).
+export async function setIn(area, key, field, value) {
+  const map = { ...(await read(area, key, {})) };
+  if (value === undefined) delete map[field];
+  else map[field] = value;
+  await write(area, key, map);
+}
