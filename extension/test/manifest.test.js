@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
+import { allHosts, marketplacesOf, signinOrigin } from '../lib/market.js';
+
+const ext = new URL('../', import.meta.url);
+const raw = (path) => readFileSync(new URL(path, ext));
+const manifest = JSON.parse(raw('manifest.json'));
+const table = JSON.parse(raw('marketplaces.json'));
+
+test('extension/marketplaces.json is byte-identical to otp/market/marketplaces.json', () => {
+  assert.ok(raw('marketplaces.json').equals(raw('../otp/market/marketplaces.json')), 'copy otp/market/marketplaces.json to extension/');
+});
+
+test('content scripts, host access and web-accessible modules cover exactly the table hosts', () => {
+  const want = allHosts(table).map((h) => `https://${h}/*`).sort();
+  assert.ok(want.length >= 40, 'every marketplace, retail and Seller Central');
+  assert.deepEqual([...manifest.host_permissions].sort(), want);
+  assert.equal(manifest.content_scripts.length, 1);
+  assert.deepEqual([...manifest.content_scripts[0].matches].sort(), want);
+  for (const entry of manifest.web_accessible_resources) assert.deepEqual([...entry.matches].sort(), want);
+});
+
+test('permissions stay minimal', () => {
+  assert.deepEqual([...manifest.permissions].sort(), ['clipboardWrite', 'nativeMessaging', 'storage']);
+  assert.equal(manifest.optional_permissions, undefined);
+});
+
+test('one MV3 manifest for Chromium and Firefox', () => {
+  assert.equal(manifest.manifest_version, 3);
+  assert.equal(manifest.background.service_worker, 'background.js');
+  assert.deepEqual(manifest.background.scripts, ['background.js']);
+  assert.equal(manifest.background.type, 'module');
+  assert.equal(manifest.browser_specific_settings.gecko.id, 'nidan@nidan.dev');
+  assert.equal(manifest.default_locale, 'en');
+  assert.equal(manifest.action.default_popup, 'popup/popup.html');
+  for (const file of ['background.js', manifest.options_ui.page, ...manifest.content_scripts[0].js]) {
+    assert.ok(existsSync(new URL(file, ext)), `${file} exists`);
+  }
+});
+
+test('the pinned key gives the Chromium id dcdddbcbipkamcfhjaingbomnchlkenp', () => {
+  const digest = createHash('sha256').update(Buffer.from(manifest.key, 'base64')).digest('hex').slice(0, 32);
+  const id = [...digest].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+  assert.equal(id, 'dcdddbcbipkamcfhjaingbomnchlkenp');
+});
+
+test('signinOrigin accepts the table hosts only, exactly', () => {
+  for (const host of allHosts(table)) {
+    assert.equal(signinOrigin(table, `https://${host}/ap/mfa?x=1#y`), `https://${host}`);
+  }
+  const refused = [
+    'http://www.amazon.co.jp/',
+    'https://www.amazon.co.jp.evil.example/',
+    'https://evil.example/?www.amazon.co.jp',
+    'https://www.amazon.co.jp:8443/',
+    'https://user@www.amazon.co.jp/',
+    'https://user:pw@www.amazon.co.jp/',
+    'https://www.amaz0n.co.jp/',
+    'https://xn--amazn-mye.co.jp/',
+    'https://amazon.co.jp/',
+    'https://www.amazon.co/',
+    'https://www.amazon.co.jp./',
+    'not a url',
+    '',
+    undefined,
+  ];
+  for (const url of refused) assert.equal(signinOrigin(table, url), null, String(url));
+  assert.deepEqual(marketplacesOf(table, 'sellercentral-japan.amazon.com'), ['jp']);
+  assert.deepEqual(marketplacesOf(table, 'www.amazon.co.jp.evil.example'), []);
+});

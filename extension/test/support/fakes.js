@@ -1,0 +1,24 @@
+// Fakes of the WebExtension APIs the background uses: a storage area with
+// get/set like chrome.storage.*, and a recorder of host requests.
+
+export class FakeArea {
+  constructor(items = {}) {
+    this.items = structuredClone(items);
+  }
+  async get(key) {
+    return Object.hasOwn(this.items, key) ? { [key]: structuredClone(this.items[key]) } : {};
+  }
+  async set(items) {
+    Object.assign(this.items, structuredClone(items));
+  }
+}
+
+// fakeHost returns an ask() that records requests and answers with answer(request).
+export function fakeHost(answer) {
+  const requests = [];
+  const ask = async (request) => {
+    requests.push(request);
+    return answer(request);
+  };
+  return { ask, requests };
+}
