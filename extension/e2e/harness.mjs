@@ -1,0 +1,360 @@
+// The end-to-end harness: Debian's real Chromium with the unpacked extension,
+// the real `nidan` binary and a real vault. Every test gets its own nidan home
+// and its own Chromium profile, both removed afterwards. Pages are served at
+// their real https URLs through Playwright's routing, so content scripts run
+// exactly as on Amazon; every request nobody registered is aborted, so a test
+// never reaches the network.
+//
+// Determinism: everything waits on a condition (a locator, waitForFunction,
+// a promise), never on a sleep. TOTP codes roll over while a test runs, so
+// codes are compared with expectCode, which accepts either side of a rollover.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const EXTENSION_DIR = path.join(REPO, 'extension');
+export const NIDAN = path.join(REPO, 'bin', 'nidan');
+export const CHROMIUM = process.env.NIDAN_CHROMIUM || '/usr/bin/chromium';
+// Pinned by the manifest's `key`; the host serves no other id.
+export const EXTENSION_ID = 'dcdddbcbipkamcfhjaingbomnchlkenp';
+export const HOST_NAME = 'dev.nidan.host';
+// Where screenshots go: kept after the run so people can look at them.
+export const SHOTS_DIR = process.env.NIDAN_E2E_SHOTS || path.join(os.tmpdir(), 'nidan-e2e-shots');
+// NIDAN_E2E_KEEP=1 keeps each test's home and profile for debugging.
+const KEEP = process.env.NIDAN_E2E_KEEP === '1';
+
+// The recipe that works for Debian's Chromium: Playwright would otherwise
+// disable extensions; the rest keeps the browser off the network and quiet.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// run starts a program and resolves to its output; a non-zero exit rejects
+// with stderr in the message, so a failing CLI step explains itself.
+export function run(file, args, { env = {}, input = '', cwd = REPO } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = execFile(file, args, { cwd, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
+      if (err) {
+        err.message = `${path.basename(file)} ${args.join(' ')}: ${err.message.trim()}\n${stderr}`;
+        reject(err);
+        return;
+      }
+      resolve({ stdout, stderr });
+    });
+    child.stdin.end(input);
+  });
+}
+
+let building;
+
+// buildNidan builds bin/nidan once per test process (go's cache makes the
+// later processes of a run cheap) and resolves to its path.
+export function buildNidan() {
+  building ??= run('go', ['build', '-o', NIDAN, './host']).then(() => NIDAN);
+  return building;
+}
+
+const cleanups = new WeakMap();
+
+// defer runs fn when test t ends, last deferred first: the browser must close
+// before its profile folder is removed.
+export function defer(t, fn) {
+  let stack = cleanups.get(t);
+  if (!stack) {
+    stack = [];
+    cleanups.set(t, stack);
+    t.after(async () => {
+      while (stack.length) await stack.pop()();
+    });
+  }
+  stack.push(fn);
+}
+
+async function tempDir(t, prefix) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  defer(t, () => (KEEP ? t.diagnostic(`kept ${dir}`) : rm(dir, { recursive: true, force: true })));
+  return dir;
+}
+
+// randomSecret returns a fresh TOTP key shaped as Amazon shows it under
+// "Can't scan the barcode?": 32 random bytes as 52 Base32 characters, in
+// lowercase groups of four.
+export function randomSecret() {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  let chars = '';
+  let value = 0;
+  let bits = 0;
+  for (const byte of randomBytes(32)) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      chars += alphabet[(value >>> bits) & 31];
+    }
+    value &= (1 << bits) - 1;
+  }
+  chars += alphabet[(value << (5 - bits)) & 31];
+  return chars.match(/.{1,4}/g).join(' ');
+}
+
+// A nidan home: NIDAN_HOME for the CLI and for the host the browser starts.
+export class Home {
+  constructor(dir) {
+    this.dir = dir;
+  }
+
+  // create makes a fresh home (mode 0700, as nidan requires), initialised
+  // unless init is false, with the given accounts added:
+  // [{name, secret?, marketplaces?: ['jp']}]. Each account's secret is kept
+  // in home.secrets for tests that need it (e.g. enrolment).
+  static async create(t, { init = true, accounts = [] } = {}) {
+    await buildNidan();
+    const home = new Home(await tempDir(t, 'nidan-home-'));
+    home.secrets = new Map();
+    if (init) await home.nidan(['init']);
+    for (const account of accounts) await home.add(account.name, account);
+    return home;
+  }
+
+  nidan(args, { input = '' } = {}) {
+    return run(NIDAN, args, { env: { NIDAN_HOME: this.dir }, input });
+  }
+
+  async add(name, { secret = randomSecret(), marketplaces } = {}) {
+    const args = ['add', name];
+    if (marketplaces) args.push('--marketplace', marketplaces.join(','));
+    await this.nidan(args, { input: `${secret}\n` });
+    this.secrets.set(name, secret);
+    return secret;
+  }
+
+  async code(name) {
+    const { stdout } = await this.nidan(['code', name]);
+    return stdout.trim();
+  }
+
+  // expectCode reads a value (a field, a popup cell) between two runs of
+  // `nidan code NAME` and asserts it equals one of them: the code of the
+  // current step or, across a rollover, of the adjacent one.
+  async expectCode(name, read) {
+    const before = await this.code(name);
+    const value = await read();
+    const after = await this.code(name);
+    assert.ok(value === before || value === after, `${name}: read ${value}, nidan code gave ${before} then ${after}`);
+    return value;
+  }
+}
+
+// A shell wrapper around bin/nidan that appends one line per start to a file,
+// so a test can tell whether the browser ever started the host.
+async function writeCountingWrapper(dir) {
+  const wrapper = path.join(dir, 'nidan-counted');
+  const calls = path.join(dir, 'host-starts');
+  const quote = (s) => `'${s.replaceAll("'", "'\\''")}'`;
+  await writeFile(wrapper, `#!/bin/sh\necho "$*" >> ${quote(calls)}\nexec ${quote(NIDAN)} "$@"\n`);
+  await chmod(wrapper, 0o755);
+  return { wrapper, calls };
+}
+
+async function writeHostManifest(userDataDir, hostPath) {
+  const dir = path.join(userDataDir, 'NativeMessagingHosts');
+  await mkdir(dir, { recursive: true });
+  const manifest = {
+    name: HOST_NAME,
+    description: 'nidan (end-to-end test)',
+    path: hostPath,
+    type: 'stdio',
+    allowed_origins: [`chrome-extension://${EXTENSION_ID}/`],
+  };
+  await writeFile(path.join(dir, `${HOST_NAME}.json`), JSON.stringify(manifest, null, 2));
+}
+
+// launch starts Chromium with the extension and a fresh profile.
+//
+// host says how the native host gets into the profile:
+//   'install'  `nidan install --browser chromium --profile DIR`, the user's way;
+//   'counted'  a manifest written here whose path is a wrapper that counts
+//              host starts (browser.hostStarts());
+//   'none'     no host at all;
+//   {path}     a manifest for any other program (e.g. fakehost.mjs).
+// The host inherits the browser's environment, so NIDAN_HOME set on the
+// browser reaches it: no wrapper is needed to point it at home.
+// lang is the browser's UI language, which chrome.i18n follows: Chromium on
+// Linux takes it from LANGUAGE and --lang (Playwright's `locale` option only
+// emulates navigator.language and leaves chrome.i18n in English). Languages
+// other than en-US need Debian's chromium-l10n package.
+export async function launch(t, { home, host = 'install', lang = 'en-US', env = {} } = {}) {
+  const userDataDir = await tempDir(t, 'nidan-chromium-');
+  let starts;
+  if (host === 'install') {
+    await home.nidan(['install', '--browser', 'chromium', '--profile', userDataDir]);
+  } else if (host === 'counted') {
+    const { wrapper, calls } = await writeCountingWrapper(await tempDir(t, 'nidan-wrapper-'));
+    await writeHostManifest(userDataDir, wrapper);
+    starts = calls;
+  } else if (host && typeof host === 'object') {
+    await writeHostManifest(userDataDir, host.path);
+  } else {
+    assert.equal(host, 'none', `unknown host mode ${host}`);
+  }
+
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      ...CHROMIUM_ARGS,
+      `--lang=${lang}`,
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
+    env: { ...process.env, LANGUAGE: lang.replace('-', '_'), ...(home ? { NIDAN_HOME: home.dir } : {}), ...env },
+  });
+  const browser = new Browser(t, context, userDataDir, home, starts);
+  defer(t, () => browser.close());
+  await browser.start();
+  const ui = await browser.serviceWorker.evaluate(() => chrome.i18n.getUILanguage());
+  assert.equal(ui.slice(0, 2), lang.slice(0, 2), `Chromium runs in ${ui}, not ${lang}: apt-get install chromium-l10n`);
+  return browser;
+}
+
+const isExtensionWorker = (w) => w.url().startsWith('chrome-extension://');
+
+export class Browser {
+  constructor(t, context, userDataDir, home, starts) {
+    this.t = t;
+    this.context = context;
+    this.userDataDir = userDataDir;
+    this.home = home;
+    this.starts = starts;
+    this.pages = new Map(); // origin + pathname → response or handler
+    this.aborted = []; // URLs nobody served
+    this.errors = []; // {source, text, url}
+  }
+
+  async start() {
+    this.watchErrors();
+    // Web requests only: the extension's own files must load untouched.
+    await this.context.route(
+      (url) => url.protocol === 'https:' || url.protocol === 'http:',
+      (route) => this.answer(route),
+    );
+    this.serviceWorker =
+      this.context.serviceWorkers().find(isExtensionWorker) ??
+      (await this.context.waitForEvent('serviceworker', { predicate: isExtensionWorker }));
+    this.serviceWorker.on('console', (m) => this.noteConsole('service worker', m));
+    this.extensionId = new URL(this.serviceWorker.url()).host;
+    assert.equal(this.extensionId, EXTENSION_ID, 'the manifest key pins the extension id');
+  }
+
+  watchErrors() {
+    this.context.on('console', (m) => this.noteConsole('page', m));
+    this.context.on('weberror', (e) => {
+      const page = e.page();
+      this.errors.push({ source: 'uncaught', text: String(e.error()), url: page ? page.url() : '' });
+    });
+  }
+
+  noteConsole(source, message) {
+    if (message.type() !== 'error' && message.type() !== 'warning') return;
+    const where = message.location().url || (message.page() ? message.page().url() : '');
+    this.errors.push({ source: `${source} ${message.type()}`, text: message.text(), url: where });
+  }
+
+  // extensionErrors lists console errors, warnings and uncaught exceptions
+  // raised by the extension's own pages and scripts. Amazon's inline scripts
+  // complain about the metrics hosts the harness aborts: not ours, not listed.
+  extensionErrors() {
+    return this.errors.filter((e) => e.url.startsWith('chrome-extension://') || e.source.startsWith('service worker'));
+  }
+
+  async answer(route) {
+    const request = route.request();
+    const url = new URL(request.url());
+    const served = this.pages.get(url.origin + url.pathname);
+    if (!served) {
+      this.aborted.push(url.href);
+      await route.abort('blockedbyclient');
+      return;
+    }
+    const response = typeof served === 'function' ? await served(request) : served;
+    const { body = '', status = 200, headers = {} } = typeof response === 'string' ? { body: response } : response;
+    // A real Date header, as Amazon sends: the extension's clock-drift check
+    // reads it. A test can pass its own to simulate drift.
+    await route.fulfill({
+      status,
+      body,
+      headers: { 'content-type': 'text/html; charset=utf-8', date: new Date().toUTCString(), ...headers },
+    });
+  }
+
+  // serve answers requests to url (any query string) with response: an HTML
+  // string, {body, status, headers}, or a function of the Playwright request
+  // returning either (e.g. to answer a form POST).
+  serve(url, response) {
+    const u = new URL(url);
+    this.pages.set(u.origin + u.pathname, response);
+  }
+
+  // open serves html at url (when given) and loads it in a new tab.
+  async open(url, html) {
+    if (html !== undefined) this.serve(url, html);
+    const page = await this.context.newPage();
+    await page.goto(url);
+    return page;
+  }
+
+  extensionUrl(file) {
+    return `chrome-extension://${this.extensionId}/${file}`;
+  }
+
+  // popup opens the toolbar popup's page in a tab sized like the popup.
+  async popup() {
+    const page = await this.context.newPage();
+    await page.setViewportSize({ width: 380, height: 560 });
+    await page.goto(this.extensionUrl('popup/popup.html'));
+    return page;
+  }
+
+  // native sends one request to the host from the extension's service
+  // worker, exactly as the extension does.
+  native(request) {
+    return this.serviceWorker.evaluate(
+      ([name, req]) => chrome.runtime.sendNativeMessage(name, req),
+      [HOST_NAME, request],
+    );
+  }
+
+  // hostStarts is how many times the browser started the host (host mode
+  // 'counted' only).
+  async hostStarts() {
+    assert.ok(this.starts, "hostStarts needs launch(t, {host: 'counted'})");
+    const text = await readFile(this.starts, 'utf8').catch((err) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
+    return text.split('\n').filter(Boolean).length;
+  }
+
+  // screenshot saves the page under SHOTS_DIR and reports where.
+  async screenshot(page, name) {
+    await mkdir(SHOTS_DIR, { recursive: true });
+    const file = path.join(SHOTS_DIR, `${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    this.t.diagnostic(`screenshot: ${file}`);
+    return file;
+  }
+
+  async close() {
+    await this.context.close();
+  }
+}

@@ -1,0 +1,92 @@
+// The popup's decisions, kept free of the DOM and of browser APIs so that
+// node's test runner checks them directly: when a code expires, which
+// accounts a search shows, and what the user must run when the host is not
+// usable.
+
+import { HOST_FAILED, HOST_MISSING, HOST_TOO_NEW, HOST_TOO_OLD } from '../lib/native.js';
+
+// expiry returns the instant (ms since the epoch) at which a code stops being
+// current. TOTP steps start at multiples of the period since the epoch, so
+// the host's whole-second `remaining`, measured a few milliseconds earlier,
+// is snapped to the nearest step boundary: the countdown is then exact and
+// the popup asks again right when the code rolls over.
+export function expiry(period, remaining, receivedAt) {
+  const step = period * 1000;
+  return Math.round((receivedAt + remaining * 1000) / step) * step;
+}
+
+// secondsLeft is what the countdown shows: whole seconds, never below 0.
+export function secondsLeft(expires, now) {
+  return Math.max(0, Math.ceil((expires - now) / 1000));
+}
+
+// Full-width letters and digits, as typed with a Japanese input method, match
+// their ASCII forms.
+const fold = (s) => String(s ?? '').normalize('NFKC').toLowerCase();
+
+// matches tells whether an account is shown for a search query: every word of
+// the query must appear in its name, issuer, label or marketplaces.
+export function matches(account, query) {
+  const haystack = fold([account.name, account.issuer, account.label, ...(account.marketplaces ?? [])].join(' '));
+  return fold(query)
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => haystack.includes(word));
+}
+
+// Brand names that Chromium-family browsers report in
+// navigator.userAgentData, with the name `nidan install --browser` knows
+// them by. Chromium is last: every one of them also reports it.
+const BRANDS = [
+  ['Google Chrome', 'chrome'],
+  ['Microsoft Edge', 'edge'],
+  ['Brave', 'brave'],
+  ['Vivaldi', 'vivaldi'],
+  ['Chromium', 'chromium'],
+];
+
+// browserName returns this browser's name for `nidan install --browser`, or
+// '' when unsure (then `nidan install` covers every browser it finds).
+// firefoxName is runtime.getBrowserInfo().name where that exists.
+export function browserName(brands, firefoxName) {
+  if (firefoxName) return firefoxName.toLowerCase() === 'librewolf' ? 'librewolf' : 'firefox';
+  const names = new Set((brands ?? []).map((b) => b.brand));
+  const found = BRANDS.find(([brand]) => names.has(brand));
+  return found ? found[1] : '';
+}
+
+// setupCommand is the repository's installer for the platform
+// (runtime.getPlatformInfo().os).
+export function setupCommand(os) {
+  return os === 'win' ? 'powershell -ExecutionPolicy Bypass -File scripts\\install.ps1' : 'scripts/install.sh';
+}
+
+// problem turns a failure of the host into what the popup shows: a title and
+// steps, each a message key with substitutions and the commands to run.
+export function problem(err, { browser, os }) {
+  const code = err && typeof err.code === 'string' ? err.code : HOST_FAILED;
+  const protocol = String(err?.response?.protocol ?? 0);
+  const doctor = { key: 'popupDoctorStep', commands: ['nidan doctor'] };
+  switch (code) {
+    case HOST_MISSING:
+      return {
+        title: ['errHostMissing'],
+        steps: [
+          { key: 'popupInstallStep', commands: [browser ? `nidan install --browser ${browser}` : 'nidan install'] },
+          { key: 'popupInstallFirst', commands: [setupCommand(os)] },
+        ],
+      };
+    case 'vault_missing':
+      return { title: ['errVaultMissing'], steps: [{ key: 'popupInitStep', commands: ['nidan init', 'nidan add NAME'] }] };
+    case 'vault_unreadable':
+      return { title: ['errVaultUnreadable'], steps: [doctor] };
+    case HOST_TOO_OLD:
+      return { title: ['errHostTooOld', protocol], steps: [{ key: 'popupUpdateHostStep', commands: [setupCommand(os)] }] };
+    case HOST_TOO_NEW:
+      return { title: ['errHostTooNew', protocol], steps: [{ key: 'popupUpdateExtensionStep', commands: [] }] };
+    case HOST_FAILED:
+      return { title: ['errHostFailed'], steps: [doctor] };
+    default:
+      return { title: ['errOther', code], steps: [doctor] };
+  }
+}

@@ -1,0 +1,200 @@
+// The toolbar popup: every account's current code with a countdown, a click
+// copies it, a search box filters, and when the host is not usable, what the
+// user must run. It asks the host directly (popups may use native messaging)
+// and again whenever a code rolls over.
+//
+// Nothing here may throw into the console: every host failure becomes a
+// message in the popup, and every browser call that can refuse is awaited
+// inside a try.
+
+import { ask } from '../lib/native.js';
+import { clearLater } from './clipboard.js';
+import { browserName, expiry, matches, problem, secondsLeft } from './model.js';
+
+const api = globalThis.browser ?? globalThis.chrome;
+const msg = (key, ...substitutions) => api.i18n.getMessage(key, substitutions);
+const $ = (selector) => document.querySelector(selector);
+
+// rows: one per account, in the host's order, with its DOM and expiry.
+let rows = [];
+let ticking;
+let asking = false;
+
+function localize(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = msg(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = msg(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', msg(el.dataset.i18nLabel));
+  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = msg(el.dataset.i18nTitle);
+}
+
+function toast(text) {
+  $('#toast').textContent = text;
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    toast(msg('popupCopyFailed'));
+    return false;
+  }
+}
+
+async function copyCode(row) {
+  const { code, name } = row.account;
+  if (!(await copyText(code))) return;
+  const clears = await clearLater(code);
+  toast(`${msg('popupCopied', name)}\n${msg(clears ? 'popupClearsLater' : 'popupCannotClear')}`);
+}
+
+function detail(account) {
+  const where = account.marketplaces?.length
+    ? account.marketplaces.map((m) => m.toUpperCase()).join(' · ')
+    : msg('popupAllMarketplaces');
+  return [account.label || account.issuer, where].filter(Boolean).join(' — ');
+}
+
+function makeRow(account, receivedAt) {
+  const fragment = $('#account-row').content.cloneNode(true);
+  localize(fragment);
+  const li = fragment.querySelector('li');
+  li.dataset.name = account.name;
+  li.querySelector('.name').textContent = account.name;
+  li.querySelector('.detail').textContent = detail(account);
+  li.querySelector('.code').textContent = account.code;
+  li.querySelector('.copy').title = msg('popupCopy', account.name);
+  li.querySelector('.badge').hidden = account.phone_backup !== false;
+  const row = { account, li, expires: expiry(account.period, account.remaining ?? account.period, receivedAt) };
+  li.querySelector('.copy').addEventListener('click', () => copyCode(row));
+  return row;
+}
+
+function showCountdowns(now) {
+  for (const { li, account, expires } of rows) {
+    const left = secondsLeft(expires, now);
+    const seconds = li.querySelector('.seconds');
+    seconds.textContent = msg('popupSecondsLeft', String(left));
+    seconds.setAttribute('aria-label', msg('popupSecondsLeftLong', String(left)));
+    li.querySelector('.fill').style.transform = `scaleX(${left / account.period})`;
+    li.classList.toggle('ending', left <= 5);
+  }
+}
+
+function applySearch() {
+  const query = $('#search').value;
+  let shown = 0;
+  for (const { li, account } of rows) {
+    li.hidden = !matches(account, query);
+    if (!li.hidden) shown += 1;
+  }
+  const empty = $('#empty');
+  empty.hidden = shown > 0 || rows.length === 0;
+  if (!empty.hidden) empty.textContent = msg('popupNoMatch', query.trim());
+}
+
+function showAccounts(accounts, receivedAt) {
+  rows = accounts.map((a) => makeRow(a, receivedAt));
+  $('#accounts').replaceChildren(...rows.map((r) => r.li));
+  $('#accounts').hidden = rows.length === 0;
+  $('#search').hidden = rows.length === 0;
+  $('#problem').hidden = true;
+  if (rows.length === 0) {
+    showSteps($('#empty'), [{ key: 'popupNoAccounts', commands: ['nidan add NAME'] }]);
+    $('#empty').hidden = false;
+    return;
+  }
+  applySearch();
+  showCountdowns(Date.now());
+}
+
+function showSteps(container, steps) {
+  container.replaceChildren();
+  for (const { key, commands } of steps) {
+    const p = document.createElement('p');
+    p.textContent = msg(key);
+    container.append(p);
+    for (const command of commands) {
+      const fragment = $('#command-row').content.cloneNode(true);
+      localize(fragment);
+      fragment.querySelector('code').textContent = command;
+      fragment.querySelector('button').addEventListener('click', async () => {
+        if (await copyText(command)) toast(msg('popupCopiedCommand'));
+      });
+      container.append(fragment);
+    }
+  }
+}
+
+async function environment() {
+  let firefox = '';
+  try {
+    if (api.runtime.getBrowserInfo) firefox = (await api.runtime.getBrowserInfo()).name;
+  } catch {
+    firefox = '';
+  }
+  let os = '';
+  try {
+    os = (await api.runtime.getPlatformInfo()).os;
+  } catch {
+    os = '';
+  }
+  return { browser: browserName(navigator.userAgentData?.brands, firefox), os };
+}
+
+async function showProblem(err) {
+  rows = [];
+  const { title, steps } = problem(err, await environment());
+  const box = $('#problem');
+  showSteps(box, steps);
+  const heading = document.createElement('p');
+  heading.className = 'title';
+  heading.textContent = msg(...title);
+  const retry = document.createElement('button');
+  retry.type = 'button';
+  retry.textContent = msg('popupRetry');
+  retry.addEventListener('click', refresh);
+  box.prepend(heading);
+  box.append(retry);
+  box.hidden = false;
+  for (const id of ['#accounts', '#search', '#empty']) $(id).hidden = true;
+}
+
+// refresh asks the host for every code and shows them, or the problem.
+async function refresh() {
+  if (asking) return;
+  asking = true;
+  try {
+    const response = await ask({ type: 'codes' });
+    if (!Array.isArray(response.accounts)) throw Object.assign(new Error('no accounts in the answer'), { code: 'host_failed' });
+    showAccounts(response.accounts, Date.now());
+  } catch (err) {
+    await showProblem(err);
+  } finally {
+    asking = false;
+    $('#loading').hidden = true;
+  }
+  schedule();
+}
+
+// tick runs on every whole second: it moves the countdowns and asks the host
+// again once any code has rolled over.
+function tick() {
+  const now = Date.now();
+  if (rows.some((r) => r.expires <= now)) {
+    refresh();
+    return;
+  }
+  showCountdowns(now);
+  schedule();
+}
+
+function schedule() {
+  clearTimeout(ticking);
+  if (rows.length) ticking = setTimeout(tick, 1000 - (Date.now() % 1000));
+}
+
+document.documentElement.lang = api.i18n.getUILanguage();
+localize(document);
+$('#search').addEventListener('input', applySearch);
+refresh();
