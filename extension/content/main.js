@@ -66,6 +66,7 @@ async function fill(mfa, { submitAllowed, onlyIfEmpty }) {
 // where nidan does not fill by itself.
 function fillButton(mfa) {
   return {
+    action: 'fill',
     label: t('pageFillButton'),
     primary: true,
     onClick: (close) => {
@@ -81,7 +82,12 @@ function checkClock() {
   send({ type: 'clock' })
     .then((answer) => {
       if (answer && answer.ok && answer.skewed) {
-        show({ id: 'clock', kind: 'warn', title: t('pageClockSkew', Math.round(Math.abs(answer.skewMs) / 1000)) });
+        show({
+          id: 'clock',
+          kind: 'warn',
+          title: t('pageClockSkew', Math.round(Math.abs(answer.skewMs) / 1000)),
+          text: t('pageClockSkewFix'),
+        });
       }
     })
     .catch(() => {});

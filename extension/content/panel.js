@@ -60,7 +60,7 @@ function el(doc, tag, props = {}, children = []) {
 // show adds a notice and returns a handle to close it. Each notice has an id
 // so that showing it again replaces the old one instead of stacking copies.
 // spec: { id, kind: 'info'|'warn'|'error', title, text?, command?,
-//         buttons?: [{ label, primary?, onClick }], onClose? }
+//         buttons?: [{ action, label, primary?, account?, onClick }], onClose? }
 export function show(spec, doc = document) {
   const parent = ensureStack(doc);
   for (const old of parent.querySelectorAll(`[data-id="${spec.id}"]`)) old.remove();
@@ -73,6 +73,7 @@ export function show(spec, doc = document) {
   };
   const closeButton = el(doc, 'button', { className: 'close', textContent: '×', title: t('close') });
   closeButton.setAttribute('aria-label', t('close'));
+  closeButton.dataset.action = 'close';
   closeButton.addEventListener('click', trusted(close));
   notice.append(el(doc, 'div', { className: 'head' }, [
     el(doc, 'div', { className: 'title' }, [el(doc, 'span', { className: 'brand', textContent: 'nidan' }), spec.title]),
@@ -84,6 +85,10 @@ export function show(spec, doc = document) {
     const row = el(doc, 'div', { className: 'buttons' });
     for (const b of spec.buttons) {
       const button = el(doc, 'button', { className: b.primary ? 'primary' : '', textContent: b.label });
+      // Stable names for browser tests, which reach this closed root through
+      // the DevTools protocol only (see the e2e tests).
+      button.dataset.action = b.action;
+      if (b.account) button.dataset.account = b.account;
       button.addEventListener('click', trusted(() => b.onClick(close)));
       row.append(button);
     }
@@ -102,6 +107,8 @@ export function choose(candidates, host, doc = document) {
       title: t('pageChooserTitle'),
       text: t('pageChooserHint', host),
       buttons: candidates.map((name) => ({
+        action: 'choose',
+        account: name,
         label: name,
         onClick: (close) => {
           resolve(name); // before close(), whose onClose would resolve null
