@@ -15,7 +15,9 @@ import (
 )
 
 // machine is a temporary stand-in for a computer: a root for absolute paths,
-// a user's home inside it, a nidan binary and a fake registry.
+// a user's home inside it, a nidan binary and a fake registry. The binary is
+// named as on Windows, where browsers start only .exe files, and executable
+// as elsewhere, so one machine serves every OS's table.
 type machine struct {
 	t        *testing.T
 	root     string
@@ -28,7 +30,7 @@ type machine struct {
 func newMachine(t *testing.T) *machine {
 	t.Helper()
 	root := t.TempDir()
-	m := &machine{t: t, root: root, home: filepath.Join(root, "home", "u"), binary: filepath.Join(root, "opt", "nidan", "bin", "nidan"), registry: newFakeRegistry()}
+	m := &machine{t: t, root: root, home: filepath.Join(root, "home", "u"), binary: filepath.Join(root, "opt", "nidan", "bin", "nidan.exe"), registry: newFakeRegistry()}
 	m.write(m.binary, "#!/bin/sh\n", 0o755)
 	// The nidan home exists before install: `nidan init` makes it.
 	if err := os.MkdirAll(filepath.Join(m.home, ".config", "nidan"), 0o700); err != nil {

@@ -410,12 +410,13 @@ func Uninstall(opts Options) (Report, error) {
 			kept = append(kept, it)
 			continue
 		}
+		was := strings.Join(it.Owners, ",")
 		it.Owners = slices.DeleteFunc(it.Owners, func(n string) bool { return len(owners) == 0 || owners[n] })
 		if len(it.Owners) > 0 {
 			kept = append(kept, it)
 			continue
 		}
-		if err := o.undo(&rep, it); err != nil {
+		if err := o.undo(&rep, it, was); err != nil {
 			rec.Items = append(kept, it)
 			return rep, errors.Join(err, rec.save(o.recordPath()))
 		}
@@ -430,9 +431,9 @@ func Uninstall(opts Options) (Report, error) {
 	return rep, rec.save(o.recordPath())
 }
 
-// undo takes back one recorded item whose last owner is being uninstalled.
-func (o *resolved) undo(rep *Report, it item) error {
-	owner := strings.Join(it.Owners, ",")
+// undo takes back one recorded item whose last owners, named in the report
+// as owner, are being uninstalled.
+func (o *resolved) undo(rep *Report, it item, owner string) error {
 	switch it.Kind {
 	case kindFile:
 		data, err := os.ReadFile(it.Path)

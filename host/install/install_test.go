@@ -238,6 +238,11 @@ func TestUninstallLeavesNothing(t *testing.T) {
 			if len(rep.Actions) == 0 {
 				t.Error("empty report")
 			}
+			for _, a := range rep.Actions {
+				if a.Change != Removed || a.Browser == "" {
+					t.Errorf("uninstall report: %+v", a)
+				}
+			}
 			again := mustUninstall(t, m.options(goos))
 			if len(again.Actions) != 0 {
 				t.Errorf("second uninstall did something: %+v", again.Actions)
