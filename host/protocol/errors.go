@@ -1,0 +1,59 @@
+package protocol
+
+import (
+	"errors"
+	"fmt"
+
+	"nidan.dev/nidan/otp/vault"
+)
+
+// Error codes of protocol v1. PROTOCOL.md lists them; the list is
+// append-only: a published code keeps its meaning forever.
+const (
+	codeBadRequest      = "bad_request"
+	codeUnknownType     = "unknown_type"
+	codeTooLarge        = "too_large"
+	codeForbiddenCaller = "forbidden_caller"
+	codeForbiddenOrigin = "forbidden_origin"
+	codeNoAccount       = "no_account"
+	codeAmbiguous       = "ambiguous"
+	codeVaultMissing    = "vault_missing"
+	codeVaultUnreadable = "vault_unreadable"
+	codeInternal        = "internal"
+)
+
+// Error is a failed request as the extension sees it. Message is for people
+// and never holds a seed or a code: it is built from request fields, account
+// names and the vault package's errors, none of which carry either.
+type Error struct {
+	Code       string
+	Message    string
+	Candidates []string // ambiguous only
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+func badRequest(msg string) *Error { return &Error{Code: codeBadRequest, Message: msg} }
+
+// vaultError maps an error of the vault package to its protocol error, with
+// the hint the popup shows. Anything unforeseen is internal: the log holds
+// the detail.
+func vaultError(err error) *Error {
+	var perm *vault.PermissionError
+	var amb *vault.AmbiguousError
+	switch {
+	case errors.Is(err, vault.ErrMissing):
+		return &Error{Code: codeVaultMissing, Message: "there is no vault yet; run `nidan init`"}
+	case errors.As(err, &perm):
+		return &Error{Code: codeVaultUnreadable, Message: fmt.Sprintf("%v; run `chmod 600 %s`", err, perm.Path)}
+	case errors.Is(err, vault.ErrNoIdentity), errors.Is(err, vault.ErrBadIdentity),
+		errors.Is(err, vault.ErrWrongIdentity), errors.Is(err, vault.ErrCorrupt):
+		return &Error{Code: codeVaultUnreadable, Message: fmt.Sprintf("%v; run `nidan doctor`", err)}
+	case errors.Is(err, vault.ErrNoAccount):
+		return &Error{Code: codeNoAccount, Message: "no account is bound to this host; bind one with `nidan edit NAME --marketplace …`"}
+	case errors.As(err, &amb):
+		return &Error{Code: codeAmbiguous, Message: "several accounts are bound to this host; choose one", Candidates: amb.Candidates}
+	default:
+		return &Error{Code: codeInternal, Message: "internal error; the host log in the nidan home says more"}
+	}
+}

@@ -1,0 +1,146 @@
+package protocol
+
+import (
+	"errors"
+	"fmt"
+
+	"nidan.dev/nidan/otp"
+	"nidan.dev/nidan/otp/market"
+	"nidan.dev/nidan/otp/vault"
+)
+
+// maxQuoted caps request text quoted back in a message or a log line.
+const maxQuoted = 256
+
+// outcome is what the request log records besides type and duration.
+type outcome struct {
+	origin  string
+	account string
+}
+
+type helloFields struct {
+	Vault    string `json:"vault"`
+	Accounts int    `json:"accounts"`
+}
+
+type codeFields struct {
+	Code      string `json:"code"`
+	Period    int    `json:"period"`
+	Remaining int    `json:"remaining"`
+}
+
+type codeResult struct {
+	Account accountJSON `json:"account"`
+	codeFields
+}
+
+type accountCode struct {
+	accountJSON
+	codeFields
+}
+
+// dispatch answers one decoded request from an allowed caller.
+func (s *server) dispatch(req request, out *outcome) (result, error) {
+	switch req.typ {
+	case "hello":
+		return s.hello(), nil
+	case "list":
+		return s.list()
+	case "code":
+		return s.code(req, out)
+	case "codes":
+		return s.codes()
+	default:
+		return result{}, &Error{Code: codeUnknownType, Message: fmt.Sprintf("unknown request type %s (this host speaks protocol %d: hello, list, code, codes)", quote(req.typ), Protocol)}
+	}
+}
+
+// hello always succeeds: it is how the extension learns the host's state.
+func (s *server) hello() result {
+	r, err := s.vault.reader()
+	switch {
+	case err == nil:
+		return result{fields: helloFields{Vault: "ready", Accounts: r.Len()}}
+	case errors.Is(err, vault.ErrMissing):
+		return result{fields: helloFields{Vault: "missing"}}
+	default:
+		s.logCause("hello", err)
+		return result{fields: helloFields{Vault: "unreadable"}}
+	}
+}
+
+func (s *server) list() (result, error) {
+	all, err := s.vault.accounts()
+	if err != nil {
+		return result{}, err
+	}
+	items := make([][]byte, len(all))
+	for i, a := range all {
+		items[i] = marshal(newAccountJSON(a, s.vault.hostsOf(a)))
+	}
+	return result{list: "accounts", items: items}, nil
+}
+
+func (s *server) code(req request, out *outcome) (result, error) {
+	if !req.hasOrigin {
+		return result{}, badRequest(`"origin" is missing: a code request names the origin of the sign-in page`)
+	}
+	out.origin, out.account = req.origin, req.account
+	host, err := originHost(req.origin)
+	if err != nil {
+		return result{}, err
+	}
+	a, err := s.vault.choose(host, req.account, req.email)
+	if err != nil {
+		return result{}, err
+	}
+	out.account = a.Name
+	fields, err := s.codeOf(a)
+	if err != nil {
+		return result{}, err
+	}
+	return result{fields: codeResult{Account: newAccountJSON(a, s.vault.hostsOf(a)), codeFields: fields}}, nil
+}
+
+func (s *server) codes() (result, error) {
+	all, err := s.vault.accounts()
+	if err != nil {
+		return result{}, err
+	}
+	items := make([][]byte, len(all))
+	for i, a := range all {
+		fields, err := s.codeOf(a)
+		if err != nil {
+			return result{}, err
+		}
+		items[i] = marshal(accountCode{newAccountJSON(a, s.vault.hostsOf(a)), fields})
+	}
+	return result{list: "accounts", items: items}, nil
+}
+
+func (s *server) codeOf(a otp.Account) (codeFields, error) {
+	now := s.now()
+	code, err := a.Code(now)
+	if err != nil {
+		return codeFields{}, err // names the account, never the seed
+	}
+	return codeFields{Code: code, Period: a.Period, Remaining: a.Remaining(now)}, nil
+}
+
+// originHost applies the strict origin check of market.OriginHost, with a
+// message that stays short whatever the caller sent.
+func originHost(origin string) (string, error) {
+	host, err := market.OriginHost(origin)
+	if err != nil {
+		return "", &Error{Code: codeForbiddenOrigin, Message: fmt.Sprintf("origin %s is not exactly \"https://\" and an Amazon sign-in host; nidan gives codes to Amazon's sign-in pages only", quote(origin))}
+	}
+	return host, nil
+}
+
+// quote quotes request text for a message, cut to maxQuoted bytes.
+func quote(s string) string {
+	if len(s) > maxQuoted {
+		return fmt.Sprintf("%q… (%d bytes)", s[:maxQuoted], len(s))
+	}
+	return fmt.Sprintf("%q", s)
+}
