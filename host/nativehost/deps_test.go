@@ -14,8 +14,8 @@ func TestSlimDependencies(t *testing.T) {
 		t.Fatal(err)
 	}
 	banned := []string{
-		"nidan.dev/nidan/host/cli",     // the command line
-		"nidan.dev/nidan/host/install", // browser install and doctor
+		"nidan.dev/nidan/host/cli",      // the command line
+		"nidan.dev/nidan/host/install",  // browser install and doctor
 		"github.com/makiuchi-d/gozxing", // QR decoding
 		"golang.org/x/crypto/ssh",       // SSH recipients
 		"filippo.io/age/agessh",
