@@ -6,6 +6,7 @@
 package frame
 
 import (
+	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -68,4 +69,18 @@ func Append(buf, msg []byte) ([]byte, error) {
 	}
 	buf = binary.NativeEndian.AppendUint32(buf, uint32(len(msg)))
 	return append(buf, msg...), nil
+}
+
+// Ready reports whether r already holds what the next Read needs — a whole
+// frame, or a length Read refuses at once — so that Read will not wait on
+// the stream. A host uses it to write answers in batches while requests are
+// queued, and to flush before it would block.
+func Ready(r *bufio.Reader) bool {
+	n := r.Buffered()
+	if n < 4 {
+		return false
+	}
+	head, _ := r.Peek(4)
+	size := binary.NativeEndian.Uint32(head)
+	return size == 0 || size > MaxRequest || n-4 >= int(size)
 }

@@ -1,6 +1,7 @@
 package frame
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -131,5 +132,30 @@ func BenchmarkRead(b *testing.B) {
 		if _, err := Read(r); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestReady(t *testing.T) {
+	tests := []struct {
+		name   string
+		stream []byte
+		want   bool
+	}{
+		{"nothing", nil, false},
+		{"part of a length", []byte{1, 0}, false},
+		{"length only", le(3), false},
+		{"part of a body", append(le(3), 'a'), false},
+		{"whole frame", framed("abc"), true},
+		{"empty frame", le(0), true},
+		{"too large", le(MaxRequest + 1), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := bufio.NewReader(bytes.NewReader(tt.stream))
+			r.Peek(len(tt.stream)) // fill the buffer as a read would
+			if got := Ready(r); got != tt.want {
+				t.Errorf("Ready = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
