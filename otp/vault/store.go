@@ -49,7 +49,13 @@ func Home() (string, error) {
 }
 
 // Store is the vault in one nidan home.
-type Store struct{ Dir string }
+type Store struct {
+	Dir string
+	// ParseRecipients reads the recipients file. Nil means age's own parser
+	// (X25519 and hybrid recipients). The CLI sets a richer one (SSH keys,
+	// plugins) that the slim native host must not link.
+	ParseRecipients func(io.Reader) ([]age.Recipient, error)
+}
 
 // Path returns the path of a file in the home.
 func (s Store) Path(name string) string { return filepath.Join(s.Dir, name) }
@@ -151,7 +157,11 @@ func (s Store) Recipients(ids []age.Identity) ([]age.Recipient, error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("reading the recipients: %w", err)
 	}
-	extra, err := age.ParseRecipients(bytes.NewReader(data))
+	parse := s.ParseRecipients
+	if parse == nil {
+		parse = age.ParseRecipients
+	}
+	extra, err := parse(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("the recipients file %s: %w", s.Path(RecipientsFile), err)
 	}
