@@ -3,7 +3,9 @@ package protocol
 import (
 	"errors"
 	"fmt"
+	"strings"
 
+	"nidan.dev/nidan/otp/market"
 	"nidan.dev/nidan/otp/vault"
 )
 
@@ -40,7 +42,6 @@ func badRequest(msg string) *Error { return &Error{Code: codeBadRequest, Message
 // the detail.
 func vaultError(err error) *Error {
 	var perm *vault.PermissionError
-	var amb *vault.AmbiguousError
 	switch {
 	case errors.Is(err, vault.ErrMissing):
 		return &Error{Code: codeVaultMissing, Message: "there is no vault yet; run `nidan init`"}
@@ -49,11 +50,21 @@ func vaultError(err error) *Error {
 	case errors.Is(err, vault.ErrNoIdentity), errors.Is(err, vault.ErrBadIdentity),
 		errors.Is(err, vault.ErrWrongIdentity), errors.Is(err, vault.ErrCorrupt):
 		return &Error{Code: codeVaultUnreadable, Message: fmt.Sprintf("%v; run `nidan doctor`", err)}
-	case errors.Is(err, vault.ErrNoAccount):
-		return &Error{Code: codeNoAccount, Message: "no account is bound to this host; bind one with `nidan edit NAME --marketplace …`"}
-	case errors.As(err, &amb):
-		return &Error{Code: codeAmbiguous, Message: "several accounts are bound to this host; choose one", Candidates: amb.Candidates}
 	default:
 		return &Error{Code: codeInternal, Message: "internal error; the host log in the nidan home says more"}
+	}
+}
+
+// choiceError maps the errors of choosing an account for host.
+func choiceError(host string, err error) error {
+	var amb *vault.AmbiguousError
+	switch {
+	case errors.Is(err, vault.ErrNoAccount):
+		keys := strings.Join(market.KeysOfHost(host), ",")
+		return &Error{Code: codeNoAccount, Message: fmt.Sprintf("no account is bound to %s; bind one with `nidan edit NAME --marketplace %s`", host, keys)}
+	case errors.As(err, &amb):
+		return &Error{Code: codeAmbiguous, Message: fmt.Sprintf("several accounts are bound to %s and none was chosen; pick one of the candidates", host), Candidates: amb.Candidates}
+	default:
+		return err
 	}
 }

@@ -92,7 +92,7 @@ func (s *server) code(req request, out *outcome) (result, error) {
 	}
 	a, err := s.vault.choose(host, req.account, req.email)
 	if err != nil {
-		return result{}, err
+		return result{}, choiceError(host, err)
 	}
 	out.account = a.Name
 	fields, err := s.codeOf(a)

@@ -3,6 +3,7 @@ package protocol
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"unicode/utf8"
 )
@@ -36,7 +37,7 @@ func decodeRequest(body []byte) (request, error) {
 		return req, badRequest("the request is not valid UTF-8")
 	}
 	if !json.Valid(body) {
-		return req, badRequest("the request is not valid JSON")
+		return req, notJSON(body)
 	}
 	if k := kind(bytes.TrimLeft(body, " \t\r\n")); k != "an object" {
 		return req, badRequest(fmt.Sprintf("the request is %s, not a JSON object", k))
@@ -53,12 +54,12 @@ func decodeRequest(body []byte) (request, error) {
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return req, badRequest("the request is not valid JSON")
+			return req, notJSON(body)
 		}
 		key := tok.(string) // object keys are strings in valid JSON
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return req, badRequest("the request is not valid JSON")
+			return req, notJSON(body)
 		}
 		switch key {
 		case "id", "type", "origin", "account", "email":
@@ -132,4 +133,16 @@ func kind(raw []byte) string {
 	default:
 		return "a number"
 	}
+}
+
+// notJSON says where body stops being JSON. encoding/json's syntax errors
+// quote at most one character of the input.
+func notJSON(body []byte) *Error {
+	var v json.RawMessage
+	err := json.Unmarshal(body, &v)
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return badRequest(fmt.Sprintf("the request is not valid JSON: %v (at byte %d)", syn, syn.Offset))
+	}
+	return badRequest("the request is not valid JSON")
 }

@@ -56,14 +56,19 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer l.Close()
 		reqLog = l
 	}
-	s := &server{
+	return newServer(args, home, err, time.Now, warn).serve(stdin, stdout, reqLog)
+}
+
+// newServer makes the server for one host process. now is the clock codes
+// are made at: time.Now in Main, a fixed instant in the tests.
+func newServer(args []string, home string, homeErr error, now func() time.Time, warn zerolog.Logger) *server {
+	return &server{
 		caller:  callerOf(args),
 		version: Version,
-		now:     time.Now,
-		vault:   &source{store: vault.Store{Dir: home}, homeErr: err},
+		now:     now,
+		vault:   &source{store: vault.Store{Dir: home}, homeErr: homeErr},
 		warn:    warn,
 	}
-	return s.serve(stdin, stdout, reqLog)
 }
 
 // server answers the requests of one host process.
