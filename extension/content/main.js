@@ -3,16 +3,11 @@
 // background for the code and fills it.
 import { findEmailInput, findMfa, TOTP } from './detect.js';
 import { fillInput, submit, tick } from './fill.js';
-import { waitBeforeFill } from './timing.js';
+import { getCode } from './code.js';
 import { choose, show } from './panel.js';
-import { noticeFor } from './errors.js';
 import { t } from './i18n.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
-
-// The period can roll at most once while filling; twice means the answers
-// are odd (a host clock jumping), so nidan stops rather than loop.
-const MAX_ROLLS = 2;
 
 // send resolves to the background's answer, or null when the extension is
 // unreachable (reloaded or disabled while the page was open).
@@ -25,35 +20,12 @@ async function send(message) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// getCode asks for a code with enough time left, waiting for the next period
-// when needed. Resolves to a successful answer or null (after telling the
-// user what went wrong).
-async function getCode(account) {
-  let answer = await send({ type: 'code', account });
-  for (let rolls = 0; ; rolls++) {
-    if (!answer) return null;
-    if (!answer.ok) {
-      if (answer.error.code === 'ambiguous' && answer.candidates && answer.candidates.length) {
-        const name = await choose(answer.candidates, answer.host);
-        return name ? getCode(name) : null;
-      }
-      show(noticeFor(answer));
-      return null;
-    }
-    const wait = waitBeforeFill(answer.remaining);
-    if (wait === 0 || rolls >= MAX_ROLLS) return answer;
-    const status = show({ id: 'status', title: t('pageWaiting', Math.ceil(wait / 1000)) });
-    await sleep(wait);
-    status.close();
-    answer = await send({ type: 'code', account });
-  }
-}
+const deps = { send, show, choose, sleep };
 
 // fill puts a code into the page. onlyIfEmpty: when nidan fills on its own,
 // it never overwrites what the user already typed.
 async function fill(mfa, { submitAllowed, onlyIfEmpty }) {
-  const answer = await getCode(undefined);
+  const answer = await getCode(deps, undefined);
   if (!answer || !mfa.input.isConnected) return;
   if (onlyIfEmpty && mfa.input.value !== '') return;
   fillInput(mfa.input, answer.code);
