@@ -7,7 +7,9 @@
 // message in the popup, and every browser call that can refuse is awaited
 // inside a try.
 
+import { isSkewed } from '../lib/clock.js';
 import { ask } from '../lib/native.js';
+import { CLOCK_SKEW_MS, read } from '../lib/storage.js';
 import { clearLater } from './clipboard.js';
 import { browserName, expiry, matches, problem, secondsLeft } from './model.js';
 
@@ -194,7 +196,22 @@ function schedule() {
   if (rows.length) ticking = setTimeout(tick, 1000 - (Date.now() % 1000));
 }
 
+// showClock warns when the background last measured this computer's clock
+// off from Amazon's: the first reason codes get refused.
+async function showClock() {
+  let skewMs = null;
+  try {
+    skewMs = await read(api.storage.session, CLOCK_SKEW_MS, null);
+  } catch {
+    return;
+  }
+  const clock = $('#clock');
+  clock.hidden = !isSkewed(skewMs);
+  if (!clock.hidden) clock.textContent = msg('pageClockSkew', String(Math.round(Math.abs(skewMs) / 1000)));
+}
+
 document.documentElement.lang = api.i18n.getUILanguage();
 localize(document);
 $('#search').addEventListener('input', applySearch);
+showClock();
 refresh();

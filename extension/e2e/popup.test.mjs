@@ -1,0 +1,152 @@
+// The toolbar popup against the real host and a real vault, and against
+// every state of the host that needs the user to act.
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import test from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Home, launch } from './harness.mjs';
+
+const FAKE_HOST = fileURLToPath(new URL('fakehost.mjs', import.meta.url));
+
+const row = (popup, name) => popup.locator(`li[data-name="${name}"]`);
+const shownCode = (popup, name) => row(popup, name).locator('.code').textContent();
+const visibleNames = (popup) =>
+  popup.locator('#accounts li:visible').evaluateAll((lis) => lis.map((li) => li.dataset.name));
+
+test('the popup shows every code as nidan code gives it, and the next one when it rolls over', async (t) => {
+  const names = ['shop-jp', 'retail-us', 'everywhere'];
+  const home = await Home.create(t, {
+    accounts: [
+      { name: 'shop-jp', marketplaces: ['jp'] },
+      { name: 'retail-us', marketplaces: ['us'] },
+      { name: 'everywhere' },
+    ],
+  });
+  const browser = await launch(t, { home });
+  const popup = await browser.popup();
+  for (const name of names) {
+    await row(popup, name).waitFor();
+    await home.expectCode(name, () => shownCode(popup, name));
+  }
+  assert.deepEqual(await visibleNames(popup), (await browser.native({ type: 'list' })).accounts.map((a) => a.name));
+
+  // Accounts no phone holds are marked, as the host reports them.
+  const { accounts } = await browser.native({ type: 'list' });
+  for (const account of accounts) {
+    assert.equal(await row(popup, account.name).locator('.badge').isVisible(), account.phone_backup === false, account.name);
+  }
+  await browser.screenshot(popup, 'popup-en');
+
+  // At the end of the period the popup asks again by itself.
+  const before = await shownCode(popup, 'shop-jp');
+  await popup.waitForFunction(
+    (old) => document.querySelector('li[data-name="shop-jp"] .code').textContent !== old,
+    before,
+    { timeout: 35_000 },
+  );
+  await home.expectCode('shop-jp', () => shownCode(popup, 'shop-jp'));
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
+test('the search box filters accounts by name, label and marketplace', async (t) => {
+  const home = await Home.create(t, {
+    accounts: [
+      { name: 'shop-jp', marketplaces: ['jp'] },
+      { name: 'shop-uk', marketplaces: ['uk'] },
+      { name: 'retail-us', marketplaces: ['us'] },
+    ],
+  });
+  const browser = await launch(t, { home });
+  const popup = await browser.popup();
+  await row(popup, 'retail-us').waitFor();
+  const search = popup.locator('#search');
+  await search.fill('shop');
+  assert.deepEqual(await visibleNames(popup), ['shop-jp', 'shop-uk']);
+  await search.fill('UK');
+  assert.deepEqual(await visibleNames(popup), ['shop-uk']);
+  await search.fill('ｒｅｔａｉｌ'); // full-width, as a Japanese input method types it
+  assert.deepEqual(await visibleNames(popup), ['retail-us']);
+  await search.fill('nothing-like-this');
+  assert.deepEqual(await visibleNames(popup), []);
+  assert.match(await popup.locator('#empty').textContent(), /nothing-like-this/);
+  await search.fill('');
+  assert.equal((await visibleNames(popup)).length, 3);
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
+test('a click copies the code', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  const browser = await launch(t, { home });
+  const popup = await browser.popup();
+  await row(popup, 'shop-jp').locator('button').click();
+  await popup.locator('#toast').filter({ hasText: 'shop-jp' }).waitFor();
+  await home.expectCode('shop-jp', () => browser.clipboard());
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
+// problemText opens the popup and returns its problem panel's text.
+async function problemText(browser) {
+  const popup = await browser.popup();
+  const problem = popup.locator('#problem');
+  await problem.waitFor();
+  assert.deepEqual(browser.extensionErrors(), []);
+  return { popup, text: await problem.innerText() };
+}
+
+test('with no host installed, the popup gives the install commands', async (t) => {
+  const browser = await launch(t, { host: 'none' });
+  const { popup, text } = await problemText(browser);
+  assert.match(text, /not installed for this browser/);
+  assert.match(text, /nidan install --browser chromium/);
+  assert.match(text, /scripts\/install\.sh/);
+  await browser.screenshot(popup, 'popup-no-host-en');
+});
+
+test('with no vault, the popup says to run nidan init', async (t) => {
+  const home = await Home.create(t, { init: false });
+  const browser = await launch(t, { home });
+  const { text } = await problemText(browser);
+  assert.match(text, /no vault yet/);
+  assert.match(text, /nidan init/);
+});
+
+test('with a vault that does not open, the popup says to run nidan doctor', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp' }] });
+  await writeFile(path.join(home.dir, 'vault.age'), 'not an age file', { mode: 0o600 });
+  const browser = await launch(t, { home });
+  const { text } = await problemText(browser);
+  assert.match(text, /cannot open its vault/);
+  assert.match(text, /nidan doctor/);
+});
+
+for (const [protocol, expected] of [
+  ['none', /too old for this extension \(it speaks protocol 0\)/],
+  ['2', /newer than this extension \(it speaks protocol 2\)/],
+]) {
+  test(`a host speaking protocol ${protocol} is named as such`, async (t) => {
+    const browser = await launch(t, { host: { path: FAKE_HOST }, env: { NIDAN_FAKE_PROTOCOL: protocol } });
+    const { text } = await problemText(browser);
+    assert.match(text, expected);
+  });
+}
+
+test('the popup follows the browser into Japanese', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  const browser = await launch(t, { home, lang: 'ja' });
+  const popup = await browser.popup();
+  await row(popup, 'shop-jp').waitFor();
+  assert.equal(await popup.locator('#search').getAttribute('placeholder'), 'アカウントを検索');
+  assert.match(await row(popup, 'shop-jp').locator('.seconds').textContent(), /^\d+ 秒$/);
+  await home.expectCode('shop-jp', () => shownCode(popup, 'shop-jp'));
+  await browser.screenshot(popup, 'popup-ja');
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
+test('with no host installed, the Japanese popup explains it in Japanese', async (t) => {
+  const browser = await launch(t, { host: 'none', lang: 'ja' });
+  const { popup, text } = await problemText(browser);
+  assert.match(text, /インストールされていません/);
+  assert.match(text, /nidan install --browser chromium/);
+  await browser.screenshot(popup, 'popup-no-host-ja');
+});
