@@ -35,7 +35,7 @@ test('one MV3 manifest for Chromium and Firefox', () => {
   assert.equal(manifest.browser_specific_settings.gecko.id, 'nidan@nidan.dev');
   assert.equal(manifest.default_locale, 'en');
   assert.equal(manifest.action.default_popup, 'popup/popup.html');
-  for (const file of ['background.js', manifest.options_ui.page, ...manifest.content_scripts[0].js]) {
+  for (const file of ['background.js', manifest.options_ui.page, ...manifest.content_scripts[0].js, ...Object.values(manifest.icons), ...Object.values(manifest.action.default_icon)]) {
     assert.ok(existsSync(new URL(file, ext)), `${file} exists`);
   }
 });
