@@ -249,7 +249,7 @@ function collectPanel(node, inPanel, found) {
   if (inPanel && node.nodeType === 3 && node.nodeValue.trim()) found.texts.push(node.nodeValue.trim());
   if (inPanel && node.nodeName === 'BUTTON') {
     const label = [];
-    collectPanel(node, true, { texts: label, buttons: [] });
+    for (const child of node.children ?? []) collectPanel(child, true, { texts: label, buttons: [] });
     found.buttons.push({ label: label.join(' '), backendNodeId: node.backendNodeId });
     return;
   }

@@ -1,0 +1,89 @@
+// Filling Amazon's 2SV page: real fixtures served at their real URLs, the
+// real host and vault, and `nidan code` as the reference.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import test from 'node:test';
+import { EXTENSION_DIR, Home, launch } from './harness.mjs';
+
+const fixture = (name) => readFile(`${EXTENSION_DIR}/test/fixtures/${name}`, 'utf8');
+const OTP = '#auth-mfa-otpcode';
+// A query string as Amazon's 2SV redirect carries one.
+const MFA_QUERY = '?ie=UTF8&arb=5b3e3c3e-0000-4000-8000-000000000000';
+
+const otpFilled = (page) => page.waitForFunction((sel) => document.querySelector(sel)?.value !== '', OTP);
+
+test('the authenticator-app page on www.amazon.co.jp is filled with the code nidan code gives', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  const browser = await launch(t, { home, lang: 'ja' });
+  const page = await browser.open(`https://www.amazon.co.jp/ap/mfa${MFA_QUERY}`, await fixture('signin-mfa-totp-ja.html'));
+  await otpFilled(page);
+  await home.expectCode('shop-jp', () => page.inputValue(OTP));
+  await browser.screenshot(page, 'filled-www.amazon.co.jp-ja');
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
+test('the Seller Central page is filled too', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'seller-jp', marketplaces: ['jp'] }] });
+  const browser = await launch(t, { home });
+  const page = await browser.open(
+    `https://sellercentral.amazon.co.jp/ap/mfa${MFA_QUERY}`,
+    await fixture('sellercentral-jp-mfa-totp.html'),
+  );
+  await otpFilled(page);
+  await home.expectCode('seller-jp', () => page.inputValue(OTP));
+  await browser.screenshot(page, 'filled-sellercentral.amazon.co.jp-en');
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
+test('a lookalike host gets nothing and the host is never started', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  const browser = await launch(t, { home, host: 'counted' });
+  const html = await fixture('signin-mfa-totp-ja.html');
+  const lookalike = await browser.open(`https://www.amazon.co.jp.evil.example/ap/mfa${MFA_QUERY}`, html);
+  // The real page, loaded after the lookalike, proves the extension and the
+  // host work in this browser: had the lookalike asked, it would have by now.
+  const real = await browser.open(`https://www.amazon.co.jp/ap/mfa${MFA_QUERY}`, html);
+  await otpFilled(real);
+  assert.equal(await lookalike.inputValue(OTP), '');
+  assert.equal(await lookalike.locator('[data-nidan]').count(), 0, 'no nidan panel on the lookalike');
+  assert.equal(await browser.hostStarts(), 1, 'only the real page started the host');
+});
+
+test('the SMS page is not filled silently; the button fills it on a click', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  const browser = await launch(t, { home, host: 'counted' });
+  const page = await browser.open(`https://www.amazon.co.jp/ap/mfa${MFA_QUERY}`, await fixture('signin-mfa-sms-ja.html'));
+  await browser.waitForPanel(page, (p) => p.buttons.some((b) => b.label === 'Fill from nidan'));
+  assert.equal(await page.inputValue(OTP), '');
+  assert.equal(await browser.hostStarts(), 0, 'nidan did not even ask for a code');
+  await browser.screenshot(page, 'sms-offer-en');
+  await browser.clickPanel(page, 'Fill from nidan');
+  await otpFilled(page);
+  await home.expectCode('shop-jp', () => page.inputValue(OTP));
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
+test('with two accounts on the host, the chooser asks once and nidan remembers', async (t) => {
+  const home = await Home.create(t, {
+    accounts: [
+      { name: 'shop-a', marketplaces: ['jp'] },
+      { name: 'shop-b', marketplaces: ['jp'] },
+    ],
+  });
+  const browser = await launch(t, { home });
+  const url = `https://www.amazon.co.jp/ap/mfa${MFA_QUERY}`;
+  const page = await browser.open(url, await fixture('signin-mfa-totp-ja.html'));
+  const chooser = await browser.waitForPanel(page, (p) => p.buttons.some((b) => b.label === 'shop-b'));
+  assert.ok(chooser.buttons.some((b) => b.label === 'shop-a'), 'both candidates are offered');
+  assert.equal(await page.inputValue(OTP), '');
+  await browser.screenshot(page, 'chooser-en');
+  await browser.clickPanel(page, 'shop-b');
+  await otpFilled(page);
+  await home.expectCode('shop-b', () => page.inputValue(OTP));
+
+  const again = await browser.open(url);
+  await otpFilled(again);
+  await home.expectCode('shop-b', () => again.inputValue(OTP));
+  assert.ok(!(await browser.panel(again)).buttons.some((b) => b.label === 'shop-a'), 'no chooser the second time');
+  assert.deepEqual(browser.extensionErrors(), []);
+});
