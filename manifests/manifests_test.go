@@ -71,17 +71,7 @@ func TestRender(t *testing.T) {
 		`/odd "quoted" path/nidan`,
 	} {
 		for _, family := range []Family{Chromium, Firefox} {
-			out, err := Render(family, binary)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, err := Parse(out)
-			if err != nil {
-				t.Fatalf("Render(%v, %q) gives invalid JSON: %v\n%s", family, binary, err, out)
-			}
-			if m.Path != binary {
-				t.Errorf("Render(%v, %q): path %q", family, binary, m.Path)
-			}
+			out, m := roundTrip(t, family, binary)
 			if err := m.CheckCallers(family); err != nil {
 				t.Errorf("Render(%v, %q): %v", family, binary, err)
 			}
@@ -97,6 +87,23 @@ func TestRender(t *testing.T) {
 	if !bytes.Contains(out, []byte(`"/a&b/nidan"`)) {
 		t.Errorf("path escaped needlessly:\n%s", out)
 	}
+}
+
+// roundTrip renders a manifest and parses it back: valid JSON, same path.
+func roundTrip(t *testing.T, family Family, binary string) ([]byte, Manifest) {
+	t.Helper()
+	out, err := Render(family, binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Parse(out)
+	if err != nil {
+		t.Fatalf("Render(%v, %q) gives invalid JSON: %v\n%s", family, binary, err, out)
+	}
+	if m.Path != binary {
+		t.Fatalf("Render(%v, %q): path %q", family, binary, m.Path)
+	}
+	return out, m
 }
 
 func TestCheckCallers(t *testing.T) {
@@ -183,17 +190,7 @@ func FuzzRender(f *testing.F) {
 			return
 		}
 		for _, family := range []Family{Chromium, Firefox} {
-			out, err := Render(family, binary)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, err := Parse(out)
-			if err != nil {
-				t.Fatalf("invalid JSON for %q: %v", binary, err)
-			}
-			if m.Path != binary {
-				t.Fatalf("path %q, want %q", m.Path, binary)
-			}
+			roundTrip(t, family, binary)
 		}
 	})
 }

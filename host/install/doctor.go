@@ -106,15 +106,11 @@ func Doctor(opts Options, extra ...Check) (DoctorReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	named, err := selectBrowsers(o.GOOS, o.Browsers)
-	if err != nil {
-		return rep, err
-	}
 	for _, c := range extra {
 		rep.Rows = append(rep.Rows, Row{Name: c.Name, Advisory: c.Advisory, Result: c.Run()})
 	}
-	browsers := named
-	if o.Profile == "" && named == nil {
+	browsers := o.named
+	if o.Profile == "" && o.named == nil {
 		if browsers, err = o.installedOrFound(); err != nil {
 			return rep, err
 		}
@@ -134,7 +130,7 @@ func Doctor(opts Options, extra ...Check) (DoctorReport, error) {
 		rep.Rows = append(rep.Rows, o.checkTarget(t)...)
 	}
 	if o.Profile == "" {
-		rep.Rows = append(rep.Rows, o.sandboxRows(named)...)
+		rep.Rows = append(rep.Rows, o.sandboxRows(o.named)...)
 	}
 	rep.Rows = append(rep.Rows, o.clockRow())
 	return rep, nil

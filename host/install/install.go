@@ -56,6 +56,7 @@ var ErrBadOptions = errors.New("bad install options")
 type resolved struct {
 	Options
 	table []Browser
+	named []Browser // the browsers of Options.Browsers; nil when none is named
 }
 
 func resolve(opts Options) (*resolved, error) {
@@ -71,6 +72,9 @@ func resolve(opts Options) (*resolved, error) {
 		return nil, err
 	}
 	o.table = table
+	if o.named, err = selectBrowsers(o.GOOS, o.Browsers); err != nil {
+		return nil, err
+	}
 	if o.UserHome == "" {
 		if o.UserHome, err = os.UserHomeDir(); err != nil {
 			return nil, fmt.Errorf("find home folder: %w", err)
@@ -138,12 +142,11 @@ func isAbs(goos, p string) bool {
 func (o *resolved) recordPath() string { return filepath.Join(o.Home, recordName) }
 
 // selection is the browsers named, else the browsers found.
-func (o *resolved) selection() ([]Browser, error) {
-	named, err := selectBrowsers(o.GOOS, o.Browsers)
-	if err != nil || named != nil {
-		return named, err
+func (o *resolved) selection() []Browser {
+	if o.named != nil {
+		return o.named
 	}
-	return o.foundBrowsers(), nil
+	return o.foundBrowsers()
 }
 
 // profileOwner is the owner name of a manifest installed with --profile.
@@ -253,9 +256,7 @@ func Install(opts Options) (rep Report, err error) {
 	}
 	var browsers []Browser
 	if o.Profile == "" {
-		if browsers, err = o.selection(); err != nil {
-			return rep, err
-		}
+		browsers = o.selection()
 		if len(browsers) == 0 {
 			return rep, fmt.Errorf("%w: name one with --browser (known: %s)", ErrNoBrowser, strings.Join(Names(o.GOOS), ", "))
 		}
@@ -374,16 +375,12 @@ func Uninstall(opts Options) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	named, err := selectBrowsers(o.GOOS, o.Browsers)
-	if err != nil {
-		return rep, err
-	}
-	scan := named
-	if o.Profile == "" && named == nil {
+	scan := o.named
+	if o.Profile == "" && o.named == nil {
 		scan = o.table
 	}
 	owners := map[string]bool{}
-	for _, b := range named {
+	for _, b := range o.named {
 		owners[b.Name] = true
 	}
 	if o.Profile != "" {
