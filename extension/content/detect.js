@@ -10,7 +10,9 @@ export const REMEMBER_BOX = 'input#auth-mfa-remember-device, input[name=remember
 export const SUBMIT_BUTTON = 'input#auth-signin-button, input[name=mfaSubmit], button[type=submit], input[type=submit]';
 export const NEW_OTP_LINK = '#auth-get-new-otp-link';
 export const ERROR_BOX = '#auth-error-message-box';
-export const EMAIL_INPUT = 'input#ap_email';
+// #ap_email on the classic /ap/signin form; #ap_email_login on the newer
+// /ax/claim form that Amazon serves on some marketplaces.
+export const EMAIL_INPUT = 'input#ap_email, input#ap_email_login';
 
 // The 2SV page is served at /ap/mfa and re-rendered at /ap/signin after a
 // POST (for example with a wrong code).
@@ -62,8 +64,10 @@ export function findMfa(doc, pathname) {
   };
 }
 
+const SIGNIN_PATH = /^\/(?:ap\/signin|ax\/claim)(?:[/?#]|$)/;
+
 // findEmailInput returns the e-mail box of the sign-in page, or null.
 export function findEmailInput(doc, pathname) {
-  if (!/^\/ap\/signin(?:[/?#]|$)/.test(pathname)) return null;
+  if (!SIGNIN_PATH.test(pathname)) return null;
   return doc.querySelector(EMAIL_INPUT);
 }

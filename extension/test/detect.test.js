@@ -72,9 +72,14 @@ test('variant: the new-OTP link and SMS wording outrank authenticator wording', 
   for (const [facts, want] of cases) assert.equal(variantOf(facts), want, JSON.stringify(facts));
 });
 
-test('the e-mail box is found on the sign-in page only', () => {
+test('the e-mail box is found on the sign-in pages only, classic and claim', () => {
   const doc = load(ours, 'signin-email.html');
   assert.equal(findEmailInput(doc, '/ap/signin').id, 'ap_email');
   assert.equal(findEmailInput(doc, '/ap/mfa'), null);
   assert.equal(findEmailInput(load(ours, 'signin-mfa-totp.html'), '/ap/signin'), null);
+  const claim = load(ours, 'claim-email.html');
+  assert.equal(findEmailInput(claim, '/ax/claim').id, 'ap_email_login');
+  assert.equal(findEmailInput(claim, '/ax/claim/signin').id, 'ap_email_login');
+  assert.equal(findEmailInput(claim, '/ax/claimx'), null);
+  assert.equal(findEmailInput(claim, '/gp/cart'), null);
 });
