@@ -1,0 +1,82 @@
+// Unit tests of the popup's decisions (popup/model.js); no browser needed.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { browserName, expiry, matches, problem, secondsLeft, setupCommand } from '../popup/model.js';
+
+test('expiry snaps the host-reported remaining seconds to the TOTP step boundary', () => {
+  const boundary = 1_800_000_000_000; // a multiple of 30 s and of 60 s
+  for (const [period, remaining, receivedAt, want] of [
+    [30, 10, boundary - 9_400, boundary], // host rounded up, answer took a few ms
+    [30, 9, boundary - 9_000, boundary], // exact
+    [30, 30, boundary - 29_999, boundary], // a step that just began
+    [30, 1, boundary + 20, boundary], // rolled over in flight: already expired
+    [60, 45, boundary - 44_500, boundary],
+  ]) {
+    assert.equal(expiry(period, remaining, receivedAt), want, `${period}/${remaining}`);
+  }
+});
+
+test('secondsLeft counts whole seconds and stops at zero', () => {
+  assert.equal(secondsLeft(10_000, 0), 10);
+  assert.equal(secondsLeft(10_000, 1), 10);
+  assert.equal(secondsLeft(10_000, 9_001), 1);
+  assert.equal(secondsLeft(10_000, 10_000), 0);
+  assert.equal(secondsLeft(10_000, 12_000), 0);
+});
+
+test('matches every word of the query against name, issuer, label and marketplaces', () => {
+  const account = { name: 'shop-jp', issuer: 'Amazon', label: 'Seller@Example.co.jp', marketplaces: ['jp'] };
+  for (const [query, want] of [
+    ['', true],
+    ['  ', true],
+    ['shop', true],
+    ['SHOP', true],
+    ['ｓｈｏｐ', true], // full-width, from a Japanese input method
+    ['seller@example', true],
+    ['amazon jp', true],
+    ['shop us', false],
+    ['retail', false],
+  ]) {
+    assert.equal(matches(account, query), want, JSON.stringify(query));
+  }
+  assert.equal(matches({ name: 'bare' }, 'bare'), true, 'missing fields are no error');
+});
+
+test('browserName names the browser as nidan install --browser knows it', () => {
+  const brands = (...names) => names.map((brand) => ({ brand, version: '156' }));
+  for (const [list, firefox, want] of [
+    [brands('Chromium', 'Google Chrome', 'Not.A/Brand'), '', 'chrome'],
+    [brands('Not.A/Brand', 'Chromium', 'Microsoft Edge'), '', 'edge'],
+    [brands('Brave', 'Chromium', 'Not.A/Brand'), '', 'brave'],
+    [brands('Chromium', 'Not.A/Brand'), '', 'chromium'],
+    [brands('Not.A/Brand'), '', ''],
+    [undefined, '', ''],
+    [undefined, 'Firefox', 'firefox'],
+    [undefined, 'LibreWolf', 'librewolf'],
+  ]) {
+    assert.equal(browserName(list, firefox), want, JSON.stringify([list, firefox]));
+  }
+});
+
+test('problem gives the next step for every state of the host', () => {
+  const env = { browser: 'chromium', os: 'linux' };
+  const commands = (p) => p.steps.flatMap((s) => s.commands);
+  for (const [err, title, want] of [
+    [{ code: 'host_missing' }, ['errHostMissing'], ['nidan install --browser chromium', 'scripts/install.sh']],
+    [{ code: 'vault_missing' }, ['errVaultMissing'], ['nidan init', 'nidan add NAME']],
+    [{ code: 'vault_unreadable' }, ['errVaultUnreadable'], ['nidan doctor']],
+    [{ code: 'host_too_old', response: {} }, ['errHostTooOld', '0'], ['scripts/install.sh']],
+    [{ code: 'host_too_new', response: { protocol: 2 } }, ['errHostTooNew', '2'], []],
+    [{ code: 'host_failed' }, ['errHostFailed'], ['nidan doctor']],
+    [{ code: 'internal' }, ['errOther', 'internal'], ['nidan doctor']],
+    [new Error('not a NativeError'), ['errHostFailed'], ['nidan doctor']],
+  ]) {
+    const got = problem(err, env);
+    assert.deepEqual(got.title, title, err.code);
+    assert.deepEqual(commands(got), want, err.code);
+  }
+  assert.deepEqual(commands(problem({ code: 'host_missing' }, { browser: '', os: 'win' })), [
+    'nidan install',
+    setupCommand('win'),
+  ]);
+});
