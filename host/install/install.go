@@ -112,8 +112,13 @@ func resolve(opts Options) (*resolved, error) {
 			return nil, fmt.Errorf("%w: --profile: Chromium on Windows finds hosts through the registry only, not in a profile folder", ErrBadOptions)
 		case o.System:
 			return nil, fmt.Errorf("%w: --profile and --system do not go together", ErrBadOptions)
-		case len(o.Browsers) > 0:
-			return nil, fmt.Errorf("%w: --profile and --browser do not go together: a profile folder serves the Chromium browser started with it", ErrBadOptions)
+		}
+		// Naming the Chromium browser the profile belongs to is harmless;
+		// a Firefox has no such folder.
+		for _, b := range o.named {
+			if b.Family != manifests.Chromium {
+				return nil, fmt.Errorf("%w: --profile is a Chromium user-data-dir; %s reads no host manifests from a profile", ErrBadOptions, b.Name)
+			}
 		}
 		if o.Profile, err = filepath.Abs(o.Profile); err != nil {
 			return nil, fmt.Errorf("%w: --profile: %w", ErrBadOptions, err)
@@ -384,13 +389,16 @@ func Uninstall(opts Options) (Report, error) {
 		owners[b.Name] = true
 	}
 	if o.Profile != "" {
-		owners[profileOwner] = true
+		owners = map[string]bool{profileOwner: true}
 	}
 	rec, err := loadRecord(o.recordPath())
 	if err != nil {
 		return rep, err
 	}
 	mine := func(it item) bool {
+		if o.Profile != "" && !strings.HasPrefix(it.Path, o.Profile+string(filepath.Separator)) {
+			return false // another profile's
+		}
 		return it.System == o.System && (len(owners) == 0 || slices.ContainsFunc(it.Owners, func(n string) bool { return owners[n] }))
 	}
 	// Manifests and the keys naming them go first; then what held them,

@@ -316,22 +316,34 @@ func TestUninstallWithoutRecord(t *testing.T) {
 	}
 }
 
+// TestProfile installs as the end-to-end tests do (nidan install --browser
+// chromium --profile DIR), next to another profile and a per-user install
+// that uninstalling the profile must not touch.
 func TestProfile(t *testing.T) {
 	m := newMachine(t)
 	profile := filepath.Join(m.root, "profiles", "test")
+	other := filepath.Join(m.root, "profiles", "other")
 	m.mkdir("/profiles/test")
+	m.mkdir("/profiles/other")
+	mustInstall(t, m.options("linux", "chromium"))
+	otherOpts := m.options("linux")
+	otherOpts.Profile = other
+	mustInstall(t, otherOpts)
 	before := m.snapshot(false)
-	opts := m.options("linux")
+	opts := m.options("linux", "chromium")
 	opts.Profile = profile
-	mustInstall(t, opts)
+	rep := mustInstall(t, opts)
+	if len(rep.Actions) != 2 || rep.Actions[1].Browser != "profile" {
+		t.Errorf("install --profile: %+v", rep.Actions)
+	}
 	file := filepath.Join(profile, "NativeMessagingHosts", "dev.nidan.host.json")
 	if got := m.read(file); got != wantManifest(manifests.Chromium, m.binary) {
 		t.Errorf("profile manifest:\n%s", got)
 	}
-	rep, err := Doctor(opts)
-	if err != nil || !rep.OK() {
+	dr, err := Doctor(opts)
+	if err != nil || !dr.OK() {
 		var b bytes.Buffer
-		rep.Print(&b)
+		dr.Print(&b)
 		t.Errorf("doctor --profile after install: %v\n%s", err, b.String())
 	}
 	mustUninstall(t, opts)
@@ -352,7 +364,7 @@ func TestBadOptions(t *testing.T) {
 		{"nothing found", func(o *Options) {}, ErrNoBrowser},
 		{"no home", func(o *Options) { o.Home = "" }, ErrBadOptions},
 		{"relative binary", func(o *Options) { o.Binary = "bin/nidan" }, ErrBadOptions},
-		{"profile and browser", func(o *Options) { o.Profile, o.Browsers = "/p", []string{"chrome"} }, ErrBadOptions},
+		{"profile and firefox", func(o *Options) { o.Profile, o.Browsers = "/p", []string{"chromium,firefox"} }, ErrBadOptions},
 		{"profile and system", func(o *Options) { o.Profile, o.System = "/p", true }, ErrBadOptions},
 		{"profile on windows", func(o *Options) { o.Profile, o.GOOS = "/p", "windows" }, ErrBadOptions},
 		{"unknown OS", func(o *Options) { o.GOOS = "plan9" }, ErrUnsupportedOS},
