@@ -37,8 +37,17 @@ export function tick(box) {
 }
 
 // submit sends the form as its submit button would, so that Amazon's submit
-// handlers and the button's name/value are part of the request.
+// handlers run and the button's name/value are part of the request. A button
+// the form does not own makes requestSubmit throw; the form is then sent
+// without it rather than not at all.
 export function submit(form, button) {
-  if (typeof form.requestSubmit === 'function') form.requestSubmit(button || undefined);
-  else if (button) button.click();
+  if (typeof form.requestSubmit !== 'function') {
+    if (button) button.click();
+    return;
+  }
+  try {
+    form.requestSubmit(button || undefined);
+  } catch {
+    form.requestSubmit();
+  }
 }

@@ -72,3 +72,15 @@ test('submit goes through requestSubmit with the button, else clicks it', () => 
   submit({}, button);
   assert.deepEqual(calls, [['requestSubmit', button], 'click']);
 });
+
+test('submit without the button when the form does not own it', () => {
+  const calls = [];
+  const form = {
+    requestSubmit: (b) => {
+      if (b) throw new DOMException('not a submit button of this form', 'NotFoundError');
+      calls.push('requestSubmit()');
+    },
+  };
+  submit(form, { click: () => calls.push('click') });
+  assert.deepEqual(calls, ['requestSubmit()']);
+});
