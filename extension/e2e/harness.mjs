@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -182,6 +182,14 @@ async function writeHostManifest(userDataDir, hostPath) {
   await writeFile(path.join(dir, `${HOST_NAME}.json`), JSON.stringify(manifest, null, 2));
 }
 
+async function patchedExtension(t, patch) {
+  const dir = path.join(await tempDir(t, 'nidan-extension-'), 'extension');
+  await cp(EXTENSION_DIR, dir, { recursive: true });
+  const file = path.join(dir, 'manifest.json');
+  await writeFile(file, JSON.stringify(patch(JSON.parse(await readFile(file, 'utf8'))), null, 2));
+  return dir;
+}
+
 // installHost installs the host into the profile the user's way. Until
 // `nidan install` exists (issue 4), it writes the same manifest itself.
 async function installHost(t, home, userDataDir) {
@@ -208,8 +216,12 @@ async function installHost(t, home, userDataDir) {
 // Linux takes it from LANGUAGE and --lang (Playwright's `locale` option only
 // emulates navigator.language and leaves chrome.i18n in English). Languages
 // other than en-US need Debian's chromium-l10n package.
-export async function launch(t, { home, host = 'install', lang = 'en-US', env = {} } = {}) {
+//
+// manifest, when given, maps the extension's manifest to the one to test
+// with (e.g. an extra permission); the extension is then loaded from a copy.
+export async function launch(t, { home, host = 'install', lang = 'en-US', env = {}, manifest } = {}) {
   const userDataDir = await tempDir(t, 'nidan-chromium-');
+  const extensionDir = manifest ? await patchedExtension(t, manifest) : EXTENSION_DIR;
   let starts;
   if (host === 'install') {
     await installHost(t, home, userDataDir);
@@ -229,8 +241,8 @@ export async function launch(t, { home, host = 'install', lang = 'en-US', env = 
     args: [
       ...CHROMIUM_ARGS,
       `--lang=${lang}`,
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
     ],
     env: { ...process.env, LANGUAGE: lang.replace('-', '_'), ...(home ? { NIDAN_HOME: home.dir } : {}), ...env },
   });
@@ -358,15 +370,24 @@ export class Browser {
     return page;
   }
 
-  // clipboard reads the system clipboard from a web page allowed to: the
-  // permission cannot be granted to extension pages from outside.
-  async clipboard() {
+  // readClipboard and writeClipboard use the system clipboard from a web page
+  // allowed to: the permission cannot be granted to extension pages from
+  // outside.
+  readClipboard() {
+    return this.onClipboardPage((page) => page.evaluate(() => navigator.clipboard.readText()));
+  }
+
+  writeClipboard(text) {
+    return this.onClipboardPage((page) => page.evaluate((t) => navigator.clipboard.writeText(t), text));
+  }
+
+  async onClipboardPage(use) {
     const origin = 'https://clipboard.nidan.test';
-    await this.context.grantPermissions(['clipboard-read'], { origin });
+    await this.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     const page = await this.open(`${origin}/`, '<!doctype html><title>clipboard</title>');
     try {
       await page.bringToFront();
-      return await page.evaluate(() => navigator.clipboard.readText());
+      return await use(page);
     } finally {
       await page.close();
     }

@@ -81,7 +81,7 @@ test('a click copies the code', async (t) => {
   const popup = await browser.popup();
   await row(popup, 'shop-jp').locator('button').click();
   await popup.locator('#toast').filter({ hasText: 'shop-jp' }).waitFor();
-  await home.expectCode('shop-jp', () => browser.clipboard());
+  await home.expectCode('shop-jp', () => browser.readClipboard());
   assert.deepEqual(browser.extensionErrors(), []);
 });
 
