@@ -46,8 +46,13 @@ function failure(host, table, code, message, response) {
 // runtime messages too). deps: {ask, table, local, session, fetch, now}.
 export function createHandler({ ask, table, local, session, fetch = globalThis.fetch, now = Date.now }) {
   async function code(message, origin, host) {
-    const email = (await store.read(session, store.SIGNIN_EMAILS, {}))[host];
-    const choices = await store.read(local, store.ACCOUNT_CHOICES, {});
+    // Read together: this sits between page load and the filled code.
+    const [emails, choices, options] = await Promise.all([
+      store.read(session, store.SIGNIN_EMAILS, {}),
+      store.read(local, store.ACCOUNT_CHOICES, {}),
+      store.getOptions(local),
+    ]);
+    const email = emails[host];
     const picked = typeof message.account === 'string' && message.account !== '' ? message.account : undefined;
     const account = picked ?? choiceFor(choices, host, email);
     const request = { type: 'code', origin };
@@ -75,7 +80,7 @@ export function createHandler({ ask, table, local, session, fetch = globalThis.f
       remaining: response.remaining,
       period: response.period,
       account: { name: got.name, label: got.label || '' },
-      options: await store.getOptions(local),
+      options,
     };
   }
 
