@@ -1,71 +1,30 @@
-package migration
+package migration_test
 
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/url"
 	"reflect"
 	"strings"
 	"testing"
+
+	"nidan.dev/nidan/otp/migration"
+	"nidan.dev/nidan/otp/migration/migrationtest"
 )
 
-// The encoder below is written from the published schema, independently of
-// the decoder, so that a shared misreading cannot make both agree.
-
-func appendTag(b []byte, num, wire uint64) []byte { return binary.AppendUvarint(b, num<<3|wire) }
-
-func appendBytes(b []byte, num uint64, v []byte) []byte {
-	b = appendTag(b, num, 2)
-	b = binary.AppendUvarint(b, uint64(len(v)))
-	return append(b, v...)
-}
-
-func appendVarint(b []byte, num uint64, v uint64) []byte {
-	return binary.AppendUvarint(appendTag(b, num, 0), v)
-}
-
-func encodeParameters(o Parameters) []byte {
-	var b []byte
-	b = appendBytes(b, 1, o.Secret)
-	b = appendBytes(b, 2, []byte(o.Name))
-	b = appendBytes(b, 3, []byte(o.Issuer))
-	b = appendVarint(b, 4, uint64(o.Algorithm))
-	b = appendVarint(b, 5, uint64(o.Digits))
-	b = appendVarint(b, 6, uint64(o.Type))
-	b = appendVarint(b, 7, uint64(o.Counter))
-	return b
-}
-
-func encode(p Payload) []byte {
-	var b []byte
-	for _, o := range p.OTP {
-		b = appendBytes(b, 1, encodeParameters(o))
-	}
-	b = appendVarint(b, 2, uint64(p.Version))
-	b = appendVarint(b, 3, uint64(p.BatchSize))
-	b = appendVarint(b, 4, uint64(p.BatchIndex))
-	b = appendVarint(b, 5, uint64(uint32(p.BatchID)))
-	return b
-}
-
-func uri(b []byte) string {
-	return "otpauth-migration://offline?data=" + url.QueryEscape(base64.StdEncoding.EncodeToString(b))
-}
-
-var sample = Payload{
-	OTP: []Parameters{
-		{Secret: Key(bytes.Repeat([]byte{0xa5}, 32)), Name: "Amazon:shop@example.jp", Issuer: "Amazon", Algorithm: SHA1, Digits: Six, Type: TOTP},
-		{Secret: Key(bytes.Repeat([]byte{0x17}, 20)), Name: "seller@example.de", Issuer: "Amazon", Algorithm: SHA256, Digits: Eight, Type: TOTP},
-		{Secret: Key(bytes.Repeat([]byte{0x42}, 16)), Name: "counter", Algorithm: SHA1, Digits: Six, Type: HOTP, Counter: 7},
+var sample = migration.Payload{
+	OTP: []migration.Parameters{
+		{Secret: migration.Key(bytes.Repeat([]byte{0xa5}, 32)), Name: "Amazon:shop@example.jp", Issuer: "Amazon", Algorithm: migration.SHA1, Digits: migration.Six, Type: migration.TOTP},
+		{Secret: migration.Key(bytes.Repeat([]byte{0x17}, 20)), Name: "seller@example.de", Issuer: "Amazon", Algorithm: migration.SHA256, Digits: migration.Eight, Type: migration.TOTP},
+		{Secret: migration.Key(bytes.Repeat([]byte{0x42}, 16)), Name: "counter", Algorithm: migration.SHA1, Digits: migration.Six, Type: migration.HOTP, Counter: 7},
 	},
 	Version: 1, BatchSize: 2, BatchIndex: 1, BatchID: -1_234_567,
 }
 
 func TestDecodeRoundTrip(t *testing.T) {
-	got, err := Decode(encode(sample))
+	got, err := migration.Decode(migrationtest.Encode(sample))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,18 +34,18 @@ func TestDecodeRoundTrip(t *testing.T) {
 }
 
 func TestParseURI(t *testing.T) {
-	data := encode(sample)
+	data := migrationtest.Encode(sample)
 	std := base64.StdEncoding.EncodeToString(data)
 	for name, raw := range map[string]string{
-		"escaped":        uri(data),
+		"escaped":        migrationtest.URI(data),
 		"plus unescaped": "otpauth-migration://offline?data=" + std,
 		"url alphabet":   "otpauth-migration://offline?data=" + base64.RawURLEncoding.EncodeToString(data),
 		"upper scheme":   "OTPAUTH-MIGRATION://offline?data=" + url.QueryEscape(std),
-		"spaces around":  "  " + uri(data) + "\n",
+		"spaces around":  "  " + migrationtest.URI(data) + "\n",
 		"unpadded":       "otpauth-migration://offline?data=" + url.QueryEscape(strings.TrimRight(std, "=")),
 	} {
 		t.Run(name, func(t *testing.T) {
-			got, err := ParseURI(raw)
+			got, err := migration.ParseURI(raw)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -99,14 +58,14 @@ func TestParseURI(t *testing.T) {
 
 func TestDecodeSkipsUnknownFields(t *testing.T) {
 	var inner []byte
-	inner = appendBytes(inner, 9, []byte("future"))
-	inner = append(appendTag(inner, 10, 5), 1, 2, 3, 4)
-	inner = append(appendTag(inner, 11, 1), 1, 2, 3, 4, 5, 6, 7, 8)
-	inner = append(inner, encodeParameters(sample.OTP[0])...)
+	inner = migrationtest.AppendBytes(inner, 9, []byte("future"))
+	inner = append(migrationtest.AppendTag(inner, 10, 5), 1, 2, 3, 4)
+	inner = append(migrationtest.AppendTag(inner, 11, 1), 1, 2, 3, 4, 5, 6, 7, 8)
+	inner = append(inner, migrationtest.EncodeParameters(sample.OTP[0])...)
 	var b []byte
-	b = appendVarint(b, 6, 99)
-	b = appendBytes(b, 1, inner)
-	got, err := Decode(b)
+	b = migrationtest.AppendVarint(b, 6, 99)
+	b = migrationtest.AppendBytes(b, 1, inner)
+	got, err := migration.Decode(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,27 +75,27 @@ func TestDecodeSkipsUnknownFields(t *testing.T) {
 }
 
 func TestDecodeErrors(t *testing.T) {
-	good := encode(sample)
+	good := migrationtest.Encode(sample)
 	for _, tc := range []struct {
 		name, want string
 		data       []byte
 	}{
 		{"empty", "holds no account", nil},
-		{"only a version", "holds no account", appendVarint(nil, 2, 1)},
+		{"only a version", "holds no account", migrationtest.AppendVarint(nil, 2, 1)},
 		{"truncated", "truncated", good[:len(good)/2]},
 		{"truncated tag", "tag is truncated", []byte{0x80}},
 		{"field zero", "field number 0", []byte{0x00, 0x01}},
 		{"group", "unsupported wire type 3", []byte{0x0b}},
-		{"wrong wire type", "field 1 has wire type 0", appendVarint(nil, 1, 5)},
-		{"inner wrong wire type", "account 1: invalid Google Authenticator export: field 4 has wire type 2", appendBytes(nil, 1, appendBytes(nil, 4, []byte("x")))},
-		{"huge length", "field 1 is truncated", append(appendTag(nil, 1, 2), 0xff, 0xff, 0xff, 0xff, 0x0f)},
-		{"varint too long", "truncated or too long", append(appendTag(nil, 2, 0), bytes.Repeat([]byte{0xff}, 11)...)},
-		{"fixed32 short", "field 9 is truncated", append(appendTag(nil, 9, 5), 1)},
+		{"wrong wire type", "field 1 has wire type 0", migrationtest.AppendVarint(nil, 1, 5)},
+		{"inner wrong wire type", "account 1: invalid Google Authenticator export: field 4 has wire type 2", migrationtest.AppendBytes(nil, 1, migrationtest.AppendBytes(nil, 4, []byte("x")))},
+		{"huge length", "field 1 is truncated", append(migrationtest.AppendTag(nil, 1, 2), 0xff, 0xff, 0xff, 0xff, 0x0f)},
+		{"varint too long", "truncated or too long", append(migrationtest.AppendTag(nil, 2, 0), bytes.Repeat([]byte{0xff}, 11)...)},
+		{"fixed32 short", "field 9 is truncated", append(migrationtest.AppendTag(nil, 9, 5), 1)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Decode(tc.data)
-			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("got %v, want ErrInvalid with %q", err, tc.want)
+			_, err := migration.Decode(tc.data)
+			if !errors.Is(err, migration.ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want migration.ErrInvalid with %q", err, tc.want)
 			}
 		})
 	}
@@ -152,8 +111,8 @@ func TestParseURIErrors(t *testing.T) {
 		{"otpauth-migration://offline?data=AAAA", "invalid Google Authenticator export"},
 		{"otpauth-migration://offline\x7f", "does not parse as a URL"},
 	} {
-		_, err := ParseURI(tc.raw)
-		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+		_, err := migration.ParseURI(tc.raw)
+		if !errors.Is(err, migration.ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: got %v, want %q", tc.raw, err, tc.want)
 		}
 	}
@@ -171,20 +130,20 @@ func TestKeyRedacts(t *testing.T) {
 // FuzzDecode checks that no input panics or hangs the decoder, and that
 // whatever it accepts re-encodes to something it decodes the same way.
 func FuzzDecode(f *testing.F) {
-	f.Add(encode(sample))
-	f.Add(encode(Payload{OTP: sample.OTP[:1]}))
+	f.Add(migrationtest.Encode(sample))
+	f.Add(migrationtest.Encode(migration.Payload{OTP: sample.OTP[:1]}))
 	f.Add([]byte{0x0a, 0x00})
 	f.Add([]byte{0x0b})
-	f.Add(append(appendTag(nil, 1, 2), 0xff, 0xff, 0xff, 0xff, 0x0f))
+	f.Add(append(migrationtest.AppendTag(nil, 1, 2), 0xff, 0xff, 0xff, 0xff, 0x0f))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		p, err := Decode(b)
+		p, err := migration.Decode(b)
 		if err != nil {
-			if !errors.Is(err, ErrInvalid) {
-				t.Fatalf("error not ErrInvalid: %v", err)
+			if !errors.Is(err, migration.ErrInvalid) {
+				t.Fatalf("error not migration.ErrInvalid: %v", err)
 			}
 			return
 		}
-		again, err := Decode(encode(p))
+		again, err := migration.Decode(migrationtest.Encode(p))
 		if err != nil {
 			t.Fatalf("re-encoded payload does not decode: %v", err)
 		}
