@@ -24,13 +24,13 @@ func TestTables(t *testing.T) {
 	const mac = "~/Library/Application Support/"
 	tables := map[string]map[string]want{
 		"linux": {
-			"chrome":    {manifests.Chromium, []string{"~/.config/google-chrome/NativeMessagingHosts"}, []string{"/etc/opt/chrome/native-messaging-hosts"}, nil, "com.google.Chrome", "", "~/.config/google-chrome"},
+			"chrome":    {manifests.Chromium, []string{"~/.config/google-chrome/NativeMessagingHosts"}, []string{"/etc/opt/chrome/native-messaging-hosts"}, nil, "com.google.Chrome", "", "~/.config/google-chrome/Local State"},
 			"chromium":  {manifests.Chromium, []string{"~/.config/chromium/NativeMessagingHosts"}, []string{"/etc/chromium/native-messaging-hosts"}, nil, "org.chromium.Chromium", "chromium", "/usr/bin/chromium"},
-			"edge":      {manifests.Chromium, []string{"~/.config/microsoft-edge/NativeMessagingHosts"}, []string{"/etc/opt/edge/native-messaging-hosts"}, nil, "com.microsoft.Edge", "", "~/.config/microsoft-edge"},
-			"brave":     {manifests.Chromium, []string{"~/.config/BraveSoftware/Brave-Browser/NativeMessagingHosts"}, nil, nil, "com.brave.Browser", "brave", "~/.config/BraveSoftware/Brave-Browser"},
-			"vivaldi":   {manifests.Chromium, []string{"~/.config/vivaldi/NativeMessagingHosts"}, nil, nil, "com.vivaldi.Vivaldi", "", "~/.config/vivaldi"},
+			"edge":      {manifests.Chromium, []string{"~/.config/microsoft-edge/NativeMessagingHosts"}, []string{"/etc/opt/edge/native-messaging-hosts"}, nil, "com.microsoft.Edge", "", "~/.config/microsoft-edge/Local State"},
+			"brave":     {manifests.Chromium, []string{"~/.config/BraveSoftware/Brave-Browser/NativeMessagingHosts"}, nil, nil, "com.brave.Browser", "brave", "~/.config/BraveSoftware/Brave-Browser/Local State"},
+			"vivaldi":   {manifests.Chromium, []string{"~/.config/vivaldi/NativeMessagingHosts"}, nil, nil, "com.vivaldi.Vivaldi", "", "~/.config/vivaldi/Local State"},
 			"firefox":   {manifests.Firefox, []string{"~/.mozilla/native-messaging-hosts"}, []string{"/usr/lib/mozilla/native-messaging-hosts"}, nil, "org.mozilla.firefox", "firefox", "/usr/bin/firefox-esr"},
-			"librewolf": {manifests.Firefox, []string{"~/.librewolf/native-messaging-hosts"}, nil, nil, "io.gitlab.librewolf-community", "", "~/.librewolf"},
+			"librewolf": {manifests.Firefox, []string{"~/.librewolf/native-messaging-hosts"}, nil, nil, "io.gitlab.librewolf-community", "", "~/.librewolf/profiles.ini"},
 		},
 		"darwin": {
 			"chrome":    {manifests.Chromium, []string{mac + "Google/Chrome/NativeMessagingHosts"}, []string{"/Library/Google/Chrome/NativeMessagingHosts"}, nil, "", "", "/Applications/Google Chrome.app"},
@@ -135,7 +135,8 @@ func TestDetection(t *testing.T) {
 		want  []string
 	}{
 		{"linux", nil, nil},
-		{"linux", []string{"~/.config/google-chrome", "/usr/bin/firefox-esr"}, []string{"chrome", "firefox"}},
+		{"linux", []string{"~/.config/google-chrome/Local State", "/usr/bin/firefox-esr"}, []string{"chrome", "firefox"}},
+		{"linux", []string{"~/.config/google-chrome/NativeMessagingHosts"}, nil}, // what install makes is no sign
 		{"linux", []string{"/usr/bin/chromium"}, []string{"chromium"}},
 		{"linux", []string{"~/.var/app/com.google.Chrome"}, nil}, // sandboxed only: not found
 		{"darwin", []string{"/Applications/Brave Browser.app"}, []string{"brave"}},
@@ -157,6 +158,22 @@ func TestDetection(t *testing.T) {
 		}
 		if !slices.Equal(names, tc.want) {
 			t.Errorf("%s with %q: found %q, want %q", tc.goos, tc.marks, names, tc.want)
+		}
+	}
+}
+
+// TestInstallDoesNotFindBrowsers: the folders install creates never make a
+// browser look installed, or the doctor would check browsers nobody has.
+func TestInstallDoesNotFindBrowsers(t *testing.T) {
+	for _, goos := range []string{"linux", "darwin", "windows"} {
+		m := newMachine(t)
+		mustInstall(t, m.options(goos, "all"))
+		o, err := resolve(m.options(goos))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if found := o.foundBrowsers(); len(found) != 0 {
+			t.Errorf("%s: after install --browser all, found %d browsers: %+v", goos, len(found), found[0])
 		}
 	}
 }

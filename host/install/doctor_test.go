@@ -95,6 +95,10 @@ func TestDoctorCatches(t *testing.T) {
 		}, failing: "chrome: host executable", hint: "run: chmod +x /"},
 		{name: "flatpak browser", breakIt: func(m *machine) { m.mkdir("~/.var/app/com.google.Chrome") },
 			failing: "chrome: flatpak com.google.Chrome", hint: "flatpak override --user --talk-name=org.freedesktop.Flatpak com.google.Chrome"},
+		{name: "flatpak beside a native install", breakIt: func(m *machine) {
+			m.mkdir("~/.var/app/com.google.Chrome")
+			m.mkdir("/opt/google/chrome")
+		}, failing: "chrome: flatpak com.google.Chrome", hint: "flatpak-spawn --host", advisory: true},
 		{name: "system flatpak browser", breakIt: func(m *machine) { m.mkdir("/var/lib/flatpak/app/org.mozilla.firefox") },
 			failing: "firefox: flatpak org.mozilla.firefox", hint: "/.var/app/org.mozilla.firefox/.mozilla/native-messaging-hosts"},
 		{name: "snap browser", breakIt: func(m *machine) { m.mkdir("/snap/chromium") },

@@ -42,7 +42,7 @@ func TestInstallWritesExactly(t *testing.T) {
 	}{
 		{
 			name: "linux found browsers", goos: "linux",
-			marks: []string{"~/.config/google-chrome", "/usr/bin/firefox-esr"},
+			marks: []string{"~/.config/google-chrome/Local State", "/usr/bin/firefox-esr"},
 			want: map[string]manifests.Family{
 				"~/.config/google-chrome/NativeMessagingHosts/dev.nidan.host.json": manifests.Chromium,
 				"~/.mozilla/native-messaging-hosts/dev.nidan.host.json":            manifests.Firefox,
@@ -183,7 +183,7 @@ func TestInstallTwiceChangesNothing(t *testing.T) {
 		goos  string
 		marks []string
 	}{
-		{"linux", []string{"~/.config/chromium", "~/.mozilla/firefox"}},
+		{"linux", []string{"~/.config/chromium/Local State", "~/.mozilla/firefox"}},
 		{"darwin", []string{"/Applications/Brave Browser.app", "/Applications/Google Chrome.app"}},
 		{"windows", []string{"~/AppData/Local/Chromium/User Data", "~/AppData/Roaming/Mozilla/Firefox"}},
 	} {
@@ -228,7 +228,7 @@ func TestUninstallLeavesNothing(t *testing.T) {
 	for _, goos := range []string{"linux", "darwin", "windows"} {
 		t.Run(goos, func(t *testing.T) {
 			m := newMachine(t)
-			m.mkdir("~/.config/google-chrome")
+			m.mkdir("~/.config/google-chrome/Local State")
 			before := m.snapshot(false)
 			mustInstall(t, m.options(goos, "all"))
 			rep := mustUninstall(t, m.options(goos))

@@ -75,6 +75,14 @@ func (o *resolved) sandboxRows(named []Browser) []Row {
 			row.OK, row.Detail = true, "flatpak "+s.browser.Title+": nidan-host wrapper and manifest in place"
 		} else {
 			row.Hint = o.flatpakWorkaround(s.browser)
+			// With the same browser also installed natively, the user may
+			// well use that one: say so, without failing the doctor. (Not
+			// for snaps: Ubuntu's /usr/bin/chromium-browser launches the
+			// snap, so a snap's native twin cannot be told apart.)
+			if o.found(s.browser) {
+				row.Advisory = true
+				row.Detail += "; the " + s.browser.Title + " installed outside Flatpak is fine"
+			}
 		}
 		rows = append(rows, row)
 	}
