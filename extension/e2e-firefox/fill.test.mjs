@@ -1,0 +1,33 @@
+// The 2SV page is filled in real Firefox, by the real host installed with
+// `nidan install --browser firefox`.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import test from 'node:test';
+import { expectCodeAround, Home, hostLog, launch } from './harness.mjs';
+
+const FIXTURES = new URL('../test/fixtures/', import.meta.url);
+const MFA_URL = 'https://www.amazon.co.jp/ap/mfa?arb=0c1d2e3f-4a5b-6c7d-8e9f-a0b1c2d3e4f5';
+
+test('Firefox fills the authenticator-app 2SV page with the code nidan code gives', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  const firefox = await launch(t, { home });
+  const html = await readFile(new URL('signin-mfa-totp-ja.html', FIXTURES), 'utf8');
+
+  const before = await home.code('shop-jp');
+  const page = await firefox.open(MFA_URL, html);
+  const field = await page.waitForFunction(() => {
+    const input = document.querySelector('#auth-mfa-otpcode');
+    return input && input.value !== '' && input.value;
+  });
+  await expectCodeAround(home, 'shop-jp', before, await field.jsonValue());
+
+  // The host served the code for the tab's real origin, and did not see a
+  // caller it refuses: Firefox started it as nidan's add-on.
+  const log = await hostLog(home);
+  const served = log.filter((l) => l.type === 'code');
+  assert.equal(served.length, 1, JSON.stringify(log));
+  assert.equal(served[0].origin, 'https://www.amazon.co.jp');
+  assert.equal(served[0].account, 'shop-jp');
+  assert.equal(served[0].outcome, 'ok');
+  assert.ok(log.every((l) => l.caller === undefined && l.outcome !== 'forbidden_caller'), JSON.stringify(log));
+});
