@@ -3,9 +3,15 @@
 // modules that node's test runner imports as they are (no bundler). Only the
 // sign-in paths (/ap/…, and /ax/claim where Amazon's newer sign-in form asks
 // for the e-mail) load it: other Amazon pages cost one regular-expression test.
+//
+// All of content/'s modules are requested at once: imported through main.js
+// alone they would arrive as a waterfall (main → code → errors → i18n), one
+// round trip per level, all of it between page load and the filled code.
+const CONTENT_MODULES = ['main', 'code', 'detect', 'errors', 'fill', 'i18n', 'panel', 'timing'];
+
 if (/^\/(?:ap\/|ax\/claim)/.test(location.pathname)) {
-  import(chrome.runtime.getURL('content/main.js')).then(
-    (main) => main.start(),
+  Promise.all(CONTENT_MODULES.map((name) => import(chrome.runtime.getURL(`content/${name}.js`)))).then(
+    ([main]) => main.start(),
     () => {},
   );
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { allHosts, marketplacesOf, signinOrigin } from '../lib/market.js';
 
 const ext = new URL('../', import.meta.url);
@@ -69,4 +69,13 @@ test('signinOrigin accepts the table hosts only, exactly', () => {
   for (const url of refused) assert.equal(signinOrigin(table, url), null, String(url));
   assert.deepEqual(marketplacesOf(table, 'sellercentral-japan.amazon.com'), ['jp']);
   assert.deepEqual(marketplacesOf(table, 'www.amazon.co.jp.evil.example'), []);
+});
+
+test('the loader requests every content module, and only those', () => {
+  const loader = raw('content/loader.js').toString();
+  const listed = JSON.parse(/CONTENT_MODULES = (\[[^\]]*\])/.exec(loader)[1].replaceAll("'", '"'));
+  const present = readdirSync(new URL('content/', ext)).filter((f) => f.endsWith('.js') && f !== 'loader.js').map((f) => f.slice(0, -3));
+  assert.equal(listed[0], 'main', 'main first: its start() is called');
+  assert.deepEqual([...listed].sort(), present.sort());
+  assert.deepEqual(manifest.web_accessible_resources.flatMap((e) => e.resources), ['content/*.js']);
 });
