@@ -433,6 +433,9 @@ func Uninstall(opts Options) (Report, error) {
 			return rep, errors.Join(err, rec.save(o.recordPath()))
 		}
 	}
+	if len(rep.Actions) == 0 {
+		rep.Notes = append(rep.Notes, "nothing to remove: no manifest, folder or key that nidan install wrote is left")
+	}
 	return rep, rec.save(o.recordPath())
 }
 

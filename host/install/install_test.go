@@ -244,8 +244,8 @@ func TestUninstallLeavesNothing(t *testing.T) {
 				}
 			}
 			again := mustUninstall(t, m.options(goos))
-			if len(again.Actions) != 0 {
-				t.Errorf("second uninstall did something: %+v", again.Actions)
+			if len(again.Actions) != 0 || len(again.Notes) != 1 || !strings.HasPrefix(again.Notes[0], "nothing to remove") {
+				t.Errorf("second uninstall: %+v", again)
 			}
 		})
 	}
