@@ -209,7 +209,7 @@ type Change string
 const (
 	Written   Change = "written"   // created or replaced
 	Unchanged Change = "unchanged" // already exactly as it should be
-	Created   Change = "created"   // a folder or registry key made to hold a manifest
+	Created   Change = "created"   // a folder made to hold a manifest
 	Removed   Change = "removed"
 	Kept      Change = "kept" // not removed; Action.Reason says why
 )
