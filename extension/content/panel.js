@@ -37,7 +37,7 @@ export function trusted(handler) {
 let stack = null;
 
 function ensureStack(doc) {
-  if (stack && stack.isConnected) return stack;
+  if (stack && stack.isConnected && stack.ownerDocument === doc) return stack;
   const host = doc.createElement('div');
   host.setAttribute('data-nidan', '');
   const root = host.attachShadow({ mode: 'closed' });

@@ -1,7 +1,8 @@
 // A tiny HTML parser and DOM shim for the unit tests: enough of Element
-// (tagName, getAttribute, textContent, querySelector for compound selectors
-// such as `form#id`, `input[name=x]`, comma lists) to run the content
-// scripts' detection on the saved Amazon pages without a DOM library.
+// (tagName, attributes, textContent, querySelector for compound selectors
+// such as `form#id`, `input[name=x]`, comma lists; createElement, append,
+// events, value, a shadow root) to run the content scripts on the saved
+// Amazon pages without a DOM library.
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 const RAW = new Set(['script', 'style', 'textarea', 'title']);
@@ -14,24 +15,120 @@ function decode(s) {
   });
 }
 
-class Node {
+class Node extends EventTarget {
   constructor(tagName, attrs = new Map()) {
+    super();
     this.tagName = tagName.toUpperCase();
     this.attrs = attrs;
     this.children = [];
     this.parentNode = null;
+    this.dataset = new Proxy({}, {
+      get: (_, key) => this.getAttribute(dataAttr(key)) ?? undefined,
+      set: (_, key, value) => {
+        this.setAttribute(dataAttr(key), String(value));
+        return true;
+      },
+    });
   }
 
   getAttribute(name) {
     return this.attrs.has(name) ? this.attrs.get(name) : null;
   }
 
+  setAttribute(name, value) {
+    this.attrs.set(name, String(value));
+  }
+
   get id() {
     return this.getAttribute('id') ?? '';
   }
 
+  set className(value) {
+    this.setAttribute('class', value);
+  }
+
   get textContent() {
     return this.children.map((c) => (typeof c === 'string' ? c : c.textContent)).join('');
+  }
+
+  set textContent(value) {
+    this.children = [String(value)];
+  }
+
+  // value and checked are accessors on the prototype, as on HTMLInputElement.
+  get value() {
+    return this._value ?? this.getAttribute('value') ?? '';
+  }
+
+  set value(v) {
+    this._value = String(v);
+  }
+
+  get checked() {
+    return this._checked ?? this.attrs.has('checked');
+  }
+
+  set checked(v) {
+    this._checked = Boolean(v);
+  }
+
+  get form() {
+    let n = this.parentNode;
+    while (n && n.tagName !== 'FORM') n = n.parentNode;
+    return n;
+  }
+
+  get isConnected() {
+    let n = this;
+    while (n.parentNode || n.host) n = n.parentNode || n.host;
+    return n.tagName === '#DOCUMENT';
+  }
+
+  focus() {
+    let root = this;
+    while (root.parentNode) root = root.parentNode;
+    root.activeElement = this;
+  }
+
+  append(...nodes) {
+    for (const n of nodes) {
+      if (typeof n !== 'string') {
+        if (n.parentNode) n.remove();
+        n.parentNode = this;
+      }
+      this.children.push(n);
+    }
+  }
+
+  remove() {
+    if (!this.parentNode) return;
+    this.parentNode.children = this.parentNode.children.filter((c) => c !== this);
+    this.parentNode = null;
+  }
+
+  attachShadow() {
+    this.shadow = new Node('#shadow-root');
+    this.shadow.host = this;
+    return this.shadow;
+  }
+
+  requestSubmit(button) {
+    this.submitted = (this.submitted || 0) + 1;
+    this.submitter = button;
+  }
+
+  createElement(tag) {
+    const node = new Node(tag);
+    node.ownerDocument = this;
+    return node;
+  }
+
+  get documentElement() {
+    return this.querySelector('html');
+  }
+
+  get body() {
+    return this.querySelector('body');
   }
 
   *descendants() {
@@ -54,6 +151,10 @@ class Node {
   getElementById(id) {
     return this.querySelector(`#${id}`);
   }
+}
+
+function dataAttr(key) {
+  return 'data-' + String(key).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
 
 // parseCompound turns `tag#id[attr=value][attr]` into a predicate.

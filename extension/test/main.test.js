@@ -1,0 +1,212 @@
+// The content script's whole flow on the saved pages, through the DOM shim:
+// what it sends to the background, what it fills, what it shows.
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parseHTML } from './support/dom.js';
+
+const shared = new URL('../../../shared/fixtures/amazon/', import.meta.url);
+const ours = new URL('./fixtures/', import.meta.url);
+const page = (dir, name) => parseHTML(readFileSync(new URL(name, dir), 'utf8'));
+
+// The background, played by each test: answer(message) → reply.
+let background;
+let sent;
+let observer;
+globalThis.chrome = {
+  runtime: {
+    sendMessage: async (message) => {
+      sent.push(message);
+      return background(message);
+    },
+  },
+  i18n: { getMessage: (key) => key },
+};
+globalThis.MutationObserver = class {
+  constructor(callback) {
+    this.callback = callback;
+    observer = this;
+  }
+  observe() {}
+};
+const { start } = await import('../content/main.js');
+
+const OPTIONS = { autoSubmit: false, rememberDevice: false };
+const okCode = (extra = {}) => ({ ok: true, code: '246810', remaining: 20, period: 30, account: { name: 'shop', label: '' }, options: OPTIONS, ...extra });
+
+function answers(overrides = {}) {
+  return (message) => {
+    if (message.type in overrides) return overrides[message.type](message);
+    if (message.type === 'code') return okCode();
+    if (message.type === 'clock') return { ok: true, skewMs: 0, skewed: false };
+    if (message.type === 'refused') return { ok: true, filledByNidan: false };
+    return { ok: true };
+  };
+}
+
+async function settle() {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+function open(doc, pathname) {
+  globalThis.document = doc;
+  globalThis.location = { pathname };
+  start();
+  return doc;
+}
+
+// panel returns the notices nidan shows, by id, from its shadow root.
+function panel(doc) {
+  const host = doc.querySelector('div[data-nidan]');
+  if (!host) return {};
+  return Object.fromEntries(host.shadow.querySelectorAll('section').map((s) => [s.dataset.id, s]));
+}
+
+function click(button, trusted = true) {
+  const event = new Event('click', { bubbles: true });
+  if (trusted) Object.defineProperty(event, 'isTrusted', { get: () => true });
+  button.dispatchEvent(event);
+}
+
+const types = () => sent.map((m) => m.type);
+
+beforeEach(() => {
+  sent = [];
+  background = answers();
+});
+
+test('the authenticator page is filled without a click, and not submitted by default', async () => {
+  const doc = open(page(ours, 'signin-mfa-totp-ja.html'), '/ap/mfa');
+  await settle();
+  const input = doc.querySelector('#auth-mfa-otpcode');
+  assert.equal(input.value, '246810');
+  assert.equal(doc.activeElement, input);
+  assert.deepEqual(sent.filter((m) => m.type === 'code'), [{ type: 'code', account: undefined }], 'no origin from the page, ever');
+  assert.ok(types().includes('filled'));
+  assert.ok(types().includes('clock'));
+  assert.equal(doc.querySelector('form#auth-mfa-form').submitted, undefined);
+  assert.equal(doc.querySelector('#auth-mfa-remember-device').checked, false);
+});
+
+test('options: tick "Don\'t require OTP" and submit with the sign-in button', async () => {
+  background = answers({ code: () => okCode({ options: { autoSubmit: true, rememberDevice: true } }) });
+  const doc = open(page(ours, 'sellercentral-europe-mfa-totp.html'), '/ap/mfa');
+  await settle();
+  const form = doc.querySelector('form#auth-mfa-form');
+  assert.equal(form.submitted, 1);
+  assert.equal(form.submitter.id, 'auth-signin-button');
+  assert.equal(doc.querySelector('#auth-mfa-remember-device').checked, true);
+});
+
+test('the SMS page is never filled silently; a real click on the button fills it', async () => {
+  const doc = open(page(shared, 'signin-mfa-sms.html'), '/ap/mfa');
+  await settle();
+  assert.ok(!types().includes('code'), 'the host is not even asked');
+  const input = doc.querySelector('#auth-mfa-otpcode');
+  assert.equal(input.value, '');
+  const button = panel(doc).offer.querySelector('button[data-action=fill]');
+  click(button, false);
+  await settle();
+  assert.ok(!types().includes('code'), 'a synthetic click does nothing');
+  click(button);
+  await settle();
+  assert.equal(input.value, '246810');
+});
+
+test('a 2SV form inserted after load is found', async () => {
+  const doc = open(parseHTML('<html><body><div id="slot"></div></body></html>'), '/ap/mfa');
+  await settle();
+  assert.deepEqual(sent, []);
+  const form = page(ours, 'signin-mfa-totp.html').querySelector('form#auth-mfa-form');
+  doc.querySelector('#slot').append(form);
+  observer.callback([]);
+  await settle();
+  assert.equal(doc.querySelector('#auth-mfa-otpcode').value, '246810');
+  observer.callback([]);
+  await settle();
+  assert.equal(sent.filter((m) => m.type === 'code').length, 1, 'one form, one fill');
+});
+
+test('captcha and choose-device pages send nothing', async () => {
+  for (const name of ['signin-captcha.html', 'signin-mfa-choose-device.html']) {
+    sent = [];
+    open(page(shared, name), '/ap/mfa');
+    await settle();
+    assert.deepEqual(sent, [], name);
+  }
+});
+
+test('a refused code that nidan filled: explain, do not fill again', async () => {
+  background = answers({ refused: () => ({ ok: true, filledByNidan: true }), code: () => okCode({ options: { autoSubmit: true, rememberDevice: false } }) });
+  const doc = open(page(ours, 'signin-mfa-totp-invalid-otp.html'), '/ap/signin');
+  await settle();
+  assert.ok(!types().includes('code'));
+  const notice = panel(doc).refused;
+  assert.ok(notice.textContent.includes('pageWrongCodeCauses'));
+  assert.ok(notice.textContent.includes('nidan doctor'));
+  click(notice.querySelector('button[data-action=fill]'));
+  await settle();
+  assert.equal(doc.querySelector('#auth-mfa-otpcode').value, '246810');
+  assert.equal(doc.querySelector('form#auth-mfa-form').submitted, undefined, 'a retry is never auto-submitted');
+});
+
+test('a refused code that the user typed: fill, but never auto-submit', async () => {
+  background = answers({ code: () => okCode({ options: { autoSubmit: true, rememberDevice: false } }) });
+  const doc = open(page(ours, 'signin-mfa-totp-invalid-otp.html'), '/ap/signin');
+  await settle();
+  assert.equal(doc.querySelector('#auth-mfa-otpcode').value, '246810');
+  assert.equal(doc.querySelector('form#auth-mfa-form').submitted, undefined);
+});
+
+test('ambiguous: the chooser sends the clicked account', async () => {
+  background = answers({
+    code: (m) => (m.account ? okCode({ account: { name: m.account, label: '' } }) : { ok: false, error: { code: 'ambiguous' }, candidates: ['a', 'b'], host: 'www.amazon.co.jp' }),
+  });
+  const doc = open(page(ours, 'signin-mfa-totp-ja.html'), '/ap/mfa');
+  await settle();
+  const chooser = panel(doc).chooser;
+  assert.deepEqual(chooser.querySelectorAll('button[data-action=choose]').map((b) => b.dataset.account), ['a', 'b']);
+  click(chooser.querySelector('button[data-account=b]'));
+  await settle();
+  assert.deepEqual(sent.filter((m) => m.type === 'code').at(-1), { type: 'code', account: 'b' });
+  assert.equal(doc.querySelector('#auth-mfa-otpcode').value, '246810');
+  assert.equal(panel(doc).chooser, undefined, 'the chooser is gone');
+});
+
+test('no host: a notice with the install command, nothing filled', async () => {
+  background = answers({ code: () => ({ ok: false, error: { code: 'host_missing', message: 'x' }, host: 'www.amazon.co.jp', marketplaces: ['jp'] }) });
+  const doc = open(page(ours, 'signin-mfa-totp-ja.html'), '/ap/mfa');
+  await settle();
+  assert.equal(doc.querySelector('#auth-mfa-otpcode').value, '');
+  assert.ok(panel(doc).error.textContent.includes('nidan install'));
+});
+
+test('an unreachable background (extension reloaded) is silent', async () => {
+  background = () => {
+    throw new Error('Extension context invalidated.');
+  };
+  const doc = open(page(ours, 'signin-mfa-totp.html'), '/ap/mfa');
+  await settle();
+  assert.equal(doc.querySelector('#auth-mfa-otpcode').value, '');
+  assert.deepEqual(panel(doc), {});
+});
+
+test('clock drift is shown on the page', async () => {
+  background = answers({ clock: () => ({ ok: true, skewMs: -42_000, skewed: true }) });
+  const doc = open(page(ours, 'signin-mfa-totp.html'), '/ap/mfa');
+  await settle();
+  assert.ok(panel(doc).clock.textContent.includes('pageClockSkew'));
+});
+
+test('the e-mail typed at sign-in goes to the background', async () => {
+  for (const [name, id, path] of [['signin-email.html', 'ap_email', '/ap/signin'], ['claim-email.html', 'ap_email_login', '/ax/claim']]) {
+    sent = [];
+    const doc = open(page(ours, name), path);
+    await settle();
+    const input = doc.querySelector(`#${id}`);
+    input.value = 'boss@example.com';
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    assert.deepEqual(sent, [{ type: 'signinEmail', email: 'boss@example.com' }], name);
+  }
+});
