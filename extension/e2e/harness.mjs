@@ -235,7 +235,7 @@ export async function launch(t, { home, host = 'install', lang = 'en-US', env = 
     assert.equal(host, 'none', `unknown host mode ${host}`);
   }
 
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  const options = {
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -245,8 +245,8 @@ export async function launch(t, { home, host = 'install', lang = 'en-US', env = 
       `--load-extension=${extensionDir}`,
     ],
     env: { ...process.env, LANGUAGE: lang.replace('-', '_'), ...(home ? { NIDAN_HOME: home.dir } : {}), ...env },
-  });
-  const browser = new Browser(t, context, userDataDir, home, starts);
+  };
+  const browser = new Browser(t, { userDataDir, options, home, starts });
   defer(t, () => browser.close());
   await browser.start();
   const ui = await browser.serviceWorker.evaluate(() => chrome.i18n.getUILanguage());
@@ -274,19 +274,21 @@ function collectPanel(node, inPanel, found) {
 const isExtensionWorker = (w) => w.url().startsWith('chrome-extension://');
 
 export class Browser {
-  constructor(t, context, userDataDir, home, starts) {
+  constructor(t, { userDataDir, options, home, starts }) {
     this.t = t;
-    this.context = context;
     this.userDataDir = userDataDir;
+    this.options = options;
     this.home = home;
     this.starts = starts;
     this.pages = new Map(); // origin + pathname → response or handler
     this.aborted = []; // URLs nobody served
     this.errors = []; // {source, text, url}
-    this.cdpSessions = new WeakMap();
   }
 
+  // start launches Chromium on the profile and finds the extension.
   async start() {
+    this.context = await chromium.launchPersistentContext(this.userDataDir, this.options);
+    this.cdpSessions = new WeakMap();
     this.watchErrors();
     // Web requests only: the extension's own files must load untouched.
     await this.context.route(
@@ -299,6 +301,14 @@ export class Browser {
     this.serviceWorker.on('console', (m) => this.noteConsole('service worker', m));
     this.extensionId = new URL(this.serviceWorker.url()).host;
     assert.equal(this.extensionId, EXTENSION_ID, 'the manifest key pins the extension id');
+  }
+
+  // restart closes the browser and starts it again on the same profile, as a
+  // user quitting and reopening it: extension storage persists, session
+  // storage does not. Served pages stay registered.
+  async restart() {
+    await this.context.close();
+    await this.start();
   }
 
   watchErrors() {
@@ -410,15 +420,22 @@ export class Browser {
     return text.split('\n').filter(Boolean).length;
   }
 
+  // cdp returns a DevTools protocol session on page (one per page), e.g. for
+  // Network.clearBrowserCookies and Network.clearBrowserCache.
+  async cdp(page) {
+    let session = this.cdpSessions.get(page);
+    if (!session) {
+      session = await this.context.newCDPSession(page);
+      this.cdpSessions.set(page, session);
+    }
+    return session;
+  }
+
   // panel returns what nidan's in-page UI shows on page: {texts, buttons}.
   // The UI lives in a closed shadow root, out of reach of page scripts and of
   // Playwright's locators; the DevTools protocol still sees it.
   async panel(page) {
-    let cdp = this.cdpSessions.get(page);
-    if (!cdp) {
-      cdp = await this.context.newCDPSession(page);
-      this.cdpSessions.set(page, cdp);
-    }
+    const cdp = await this.cdp(page);
     const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
     const found = { texts: [], buttons: [] };
     collectPanel(root, false, found);
@@ -439,13 +456,26 @@ export class Browser {
   // clickPanel clicks the panel button labelled label with a real (trusted)
   // mouse click, as a user would: nidan ignores synthetic clicks.
   async clickPanel(page, label) {
-    const { buttons } = await this.waitForPanel(page, (p) => p.buttons.some((b) => b.label === label));
-    const { backendNodeId } = buttons.find((b) => b.label === label);
-    const cdp = this.cdpSessions.get(page);
+    const backendNodeId = await this.panelButton(page, label);
+    const cdp = await this.cdp(page);
     await cdp.send('DOM.scrollIntoViewIfNeeded', { backendNodeId });
     const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId });
     const [x1, y1, , , x3, y3] = model.border;
     await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+  }
+
+  // syntheticClickPanel clicks the button from the page's own JavaScript
+  // world, as a hostile page script would (event.isTrusted is false).
+  async syntheticClickPanel(page, label) {
+    const backendNodeId = await this.panelButton(page, label);
+    const cdp = await this.cdp(page);
+    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId });
+    await cdp.send('Runtime.callFunctionOn', { objectId: object.objectId, functionDeclaration: 'function () { this.click(); }' });
+  }
+
+  async panelButton(page, label) {
+    const { buttons } = await this.waitForPanel(page, (p) => p.buttons.some((b) => b.label === label));
+    return buttons.find((b) => b.label === label).backendNodeId;
   }
 
   // screenshot saves the page under SHOTS_DIR and reports where.
@@ -458,6 +488,6 @@ export class Browser {
   }
 
   async close() {
-    await this.context.close();
+    await this.context?.close();
   }
 }
