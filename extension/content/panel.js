@@ -40,6 +40,9 @@ function ensureStack(doc) {
   if (stack && stack.isConnected && stack.ownerDocument === doc) return stack;
   const host = doc.createElement('div');
   host.setAttribute('data-nidan', '');
+  // Inline and important: the page's own rules (say, `body > div {display:
+  // none}`) would otherwise outrank the shadow root's :host rule.
+  host.setAttribute('style', 'all: initial !important');
   const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = STYLE;
