@@ -79,6 +79,7 @@ func marketFlag(fs *flag.FlagSet) *string {
 func runAdd(c *ctx, args []string) error {
 	fs := flag.NewFlagSet("add", flag.ContinueOnError)
 	markets := marketFlag(fs)
+	qrFile := fs.String("qr", "", "read the account from a PNG or JPEG screenshot of the QR code")
 	pos, err := parseFlags(fs, args, 0, 1)
 	if err != nil {
 		return err
@@ -97,11 +98,7 @@ func runAdd(c *ctx, args []string) error {
 	}
 	r.Close()
 
-	in, err := c.readSecretInput()
-	if err != nil {
-		return err
-	}
-	a, err := otp.ParseInput(in)
+	a, err := c.readAddInput(*qrFile)
 	if err != nil {
 		return err
 	}
@@ -364,6 +361,9 @@ func runEdit(c *ctx, args []string) error {
 
 // hint turns an error into the next step for the user, or "".
 func hint(err error, c *ctx) string {
+	if h := importHint(err); h != "" {
+		return h
+	}
 	var perm *vault.PermissionError
 	var unknownMarket *market.UnknownKeyError
 	switch {

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/term"
 
 	"nidan.dev/nidan/host/logging"
+	"nidan.dev/nidan/otp/recipient"
 	"nidan.dev/nidan/otp/vault"
 )
 
@@ -59,12 +60,17 @@ var commands []command
 func init() {
 	commands = []command{
 		{"init", "", "create the identity and an empty vault", runInit},
-		{"add", "[NAME] [--marketplace jp,us,…]", "add an account; reads an otpauth URI or Amazon's key on stdin", runAdd},
+		{"add", "[NAME] [--marketplace jp,us,…] [--qr SCREENSHOT]", "add an account; reads an otpauth URI or Amazon's key on stdin, or its QR code", runAdd},
 		{"list", "[--json]", "list accounts (never secrets)", runList},
 		{"code", "NAME", "print the current code", runCode},
 		{"remove", "NAME [--yes]", "remove an account", runRemove},
 		{"rename", "OLD NEW", "rename an account", runRename},
 		{"edit", "NAME [--marketplace jp,…|all] [--label L] [--phone-backup=true|false]", "change an account", runEdit},
+		{"import", "FILE|- [--apply] [--marketplace jp,…]", "import accounts from otpauth URIs, a Google Authenticator export (text or QR image), Aegis, 2FAS or Authenticator JSON", runImport},
+		{"export", "NAME --qr | NAME --png FILE | [NAME] --uris [--yes]", "show a key as a QR code or otpauth URIs, to enrol a phone as a second code source", runExport},
+		{"recipients", "add KEY | list | remove KEY|N", "manage the extra age recipients (backup keys: age1…, ssh-…, age1yubikey1…)", runRecipients},
+		{"backup", "FILE [--passphrase]", "write an encrypted copy of every account, to the backup keys or a passphrase", runBackup},
+		{"restore", "FILE [--identity KEYFILE] [--apply]", "merge the accounts of a backup into the vault", runRestore},
 		{"version", "", "print the version", runVersion},
 		{"help", "", "show this help", runHelp},
 	}
@@ -115,7 +121,7 @@ func Main(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "nidan: error: %v\n", err)
 		return 1
 	}
-	c := &ctx{Env: env, home: home, store: vault.Store{Dir: home}}
+	c := &ctx{Env: env, home: home, store: vault.Store{Dir: home, ParseRecipients: recipient.ParseFile}}
 	var logOut io.Writer
 	if env.Terminal(2) {
 		logOut = zerolog.ConsoleWriter{Out: env.Stderr, NoColor: true}

@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"nidan.dev/nidan/otp"
+	"nidan.dev/nidan/otp/qr"
+)
+
+func runExport(c *ctx, args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	asQR := fs.Bool("qr", false, "draw the account's QR code in the terminal")
+	pngFile := fs.String("png", "", "write the account's QR code to a PNG file")
+	uris := fs.Bool("uris", false, "print otpauth URIs (every account, or NAME's)")
+	yes := fs.Bool("yes", false, "do not ask")
+	pos, err := parseFlags(fs, args, 0, 1)
+	if err != nil {
+		return err
+	}
+	chosen := 0
+	for _, b := range []bool{*asQR, *pngFile != "", *uris} {
+		if b {
+			chosen++
+		}
+	}
+	if chosen != 1 {
+		return usagef("choose one of --qr, --png FILE or --uris")
+	}
+	if !*uris && len(pos) == 0 {
+		return usagef("name the account to export")
+	}
+
+	var as []otp.Account
+	if len(pos) == 1 {
+		a, err := c.lookup(pos[0])
+		if err != nil {
+			return err
+		}
+		as = []otp.Account{a}
+	} else if as, err = c.accounts(); err != nil {
+		return err
+	}
+	if len(as) == 0 {
+		return errors.New("the vault holds no account to export")
+	}
+
+	what := fmt.Sprintf("the key of %q", as[0].Name)
+	if len(as) > 1 {
+		what = fmt.Sprintf("the keys of all %d accounts", len(as))
+	}
+	fmt.Fprintf(c.Stderr, "This shows %s in the clear: anyone who sees it can make your codes.\n", what)
+	fmt.Fprintln(c.Stderr, "Why: scan it into a phone authenticator app (Google Authenticator, Aegis, 2FAS…) so that the phone is a second,")
+	fmt.Fprintln(c.Stderr, "independent source of codes — losing this PC or the phone then does not lock you out of Amazon.")
+	if !*yes {
+		ok, err := c.confirm(fmt.Sprintf("Show %s?", what))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fmt.Fprintln(c.Stderr, "Nothing exported.")
+			return nil
+		}
+	}
+
+	switch {
+	case *asQR:
+		if err := qr.Terminal(c.Stdout, as[0].URI(), c.Terminal(1)); err != nil {
+			return err
+		}
+	case *pngFile != "":
+		if err := writeNewFile(*pngFile, func(f *os.File) error { return qr.PNG(f, as[0].URI()) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stderr, "Wrote %s. Delete it once the phone has scanned it: it holds the key.\n", *pngFile)
+	default:
+		for _, a := range as {
+			fmt.Fprintln(c.Stdout, a.URI())
+		}
+	}
+	for _, a := range as {
+		if !a.PhoneBackup {
+			fmt.Fprintf(c.Stderr, "Once a phone shows the same codes as `nidan code %s`, record it: nidan edit %s --phone-backup=true\n", a.Name, a.Name)
+		}
+	}
+	return nil
+}
+
+// writeNewFile creates path, readable by the user only, and fills it with
+// write. It refuses to replace an existing file, and removes what it wrote
+// when write fails: a half-written key file helps nobody.
+func writeNewFile(path string, write func(*os.File) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%s exists; choose another file name (nidan never overwrites one)", path)
+		}
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	err = write(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"errors"
+
+	"nidan.dev/nidan/otp/backup"
+	"nidan.dev/nidan/otp/importer"
+	"nidan.dev/nidan/otp/migration"
+	"nidan.dev/nidan/otp/qr"
+	"nidan.dev/nidan/otp/recipient"
+)
+
+// importHint is hint for the errors of import, export, recipients, backup
+// and restore.
+func importHint(err error) string {
+	switch {
+	case errors.Is(err, qr.ErrUnreadableImage):
+		return "give a PNG or JPEG screenshot (e.g. the screenshot tool's default format)"
+	case errors.Is(err, qr.ErrNoQR):
+		return "take a sharper screenshot with the whole QR code in it, or paste the key shown under \"Can't scan the barcode?\" into `nidan add NAME`"
+	case errors.Is(err, importer.ErrNotOTP):
+		return "use the QR code of Amazon's authenticator-app setup (Advanced Security Settings → Add new app), or a Google Authenticator export"
+	case errors.Is(err, migration.ErrInvalid):
+		return "export again from Google Authenticator (Transfer accounts → Export accounts) and copy or screenshot the whole QR code"
+	case errors.Is(err, importer.ErrUnknownFormat):
+		return "nidan import reads otpauth:// URIs one per line, Google Authenticator exports (text or QR screenshot), and unencrypted Aegis, 2FAS and Authenticator-extension JSON exports"
+	case errors.Is(err, recipient.ErrPluginMissing):
+		return "age plugins are separate programs (e.g. age-plugin-yubikey); install it, then run this again"
+	case errors.Is(err, recipient.ErrInvalid):
+		return "give a public key: `age-keygen -y KEYFILE` prints an age key's, an SSH key's is in its .pub file"
+	case errors.Is(err, errNoSuchRecipient):
+		return "`nidan recipients list` numbers the recipients; remove one by its number"
+	case errors.Is(err, errNoBackupKey):
+		return "add a backup key with `nidan recipients add age1…` (or an SSH or YubiKey recipient), or run `nidan backup FILE --passphrase`"
+	case errors.Is(err, errNeedTerminal):
+		return "run it in a terminal; the passphrase is never taken from arguments or a pipe"
+	case errors.Is(err, errPassphraseMatch):
+		return "type the same passphrase twice"
+	case errors.Is(err, backup.ErrWrongPassphrase):
+		return "type the passphrase chosen at `nidan backup`"
+	case errors.Is(err, backup.ErrNoKey):
+		return "pass the backup key's identity file: nidan restore FILE --identity KEYFILE"
+	case errors.Is(err, backup.ErrNotBackup):
+		return "restore reads files written by `nidan backup`; other authenticators' exports go through `nidan import`"
+	case errors.Is(err, recipient.ErrBadIdentity):
+		return "give the file that holds the backup key's private key (AGE-SECRET-KEY-1…, AGE-PLUGIN-…, or an SSH private key)"
+	}
+	return ""
+}

@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+
+	"nidan.dev/nidan/otp"
+	"nidan.dev/nidan/otp/importer"
+	"nidan.dev/nidan/otp/market"
+)
+
+// errNothingToImport wraps the first rejected entry's error when a file
+// holds nothing that can be imported.
+var errNothingToImport = errors.New("nothing to import")
+
+func runImport(c *ctx, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	apply := fs.Bool("apply", false, "write the accounts (default: a dry run that lists them)")
+	markets := marketFlag(fs)
+	pos, err := parseFlags(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	keys, err := parseMarkets(*markets)
+	if err != nil {
+		return err
+	}
+	if _, err := c.accounts(); err != nil {
+		return err // no vault: say so before reading a file of secrets
+	}
+	data, err := c.readInputFile(pos[0], importer.MaxFile)
+	if err != nil {
+		return err
+	}
+	res, err := importer.Parse(data)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stderr, "Read %s: %d account(s).\n", res.Format, len(res.Entries))
+	return c.merge(res.Entries, keys, *apply)
+}
+
+// parseMarkets reads --marketplace; empty means every marketplace.
+func parseMarkets(s string) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	return market.ParseKeys(s)
+}
+
+// readInputFile reads a file, or standard input for "-", up to max bytes.
+func (c *ctx) readInputFile(path string, max int64) ([]byte, error) {
+	var r io.Reader = c.Stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", path, err)
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%w: %s is over %d MiB", importer.ErrTooLarge, path, max>>20)
+	}
+	return data, nil
+}
+
+// merge plans entries against the vault, prints the plan on stdout, and
+// with apply adds them in one vault update. keys, when set, binds every
+// added account to those marketplaces. The plan is made again under the
+// vault lock, so that what is written is what is printed.
+func (c *ctx) merge(entries []importer.Entry, keys []string, apply bool) error {
+	plan := func(as []otp.Account) []importer.Planned {
+		p := importer.Plan(as, entries)
+		if keys != nil {
+			for i := range p {
+				p[i].Account.Marketplaces = keys
+			}
+		}
+		return p
+	}
+	var final []importer.Planned
+	if !apply {
+		as, err := c.accounts()
+		if err != nil {
+			return err
+		}
+		final = plan(as)
+	} else {
+		err := c.store.Update(func(as []otp.Account) ([]otp.Account, error) {
+			final = plan(as)
+			if len(importer.Accounts(final)) == 0 {
+				return nil, errNothingToImport // nothing new: leave the vault as it is
+			}
+			return append(as, importer.Accounts(final)...), nil
+		})
+		if err != nil && !errors.Is(err, errNothingToImport) {
+			return err
+		}
+	}
+	c.printPlan(final)
+	if err := nothingToAdd(final); err != nil {
+		return err
+	}
+	added := len(importer.Accounts(final))
+	switch {
+	case added == 0:
+		fmt.Fprintln(c.Stderr, "Nothing to add: every account is already in nidan.")
+	case !apply:
+		fmt.Fprintf(c.Stderr, "Dry run: nothing written. Run again with --apply to add %d account(s).\n", added)
+	default:
+		fmt.Fprintf(c.Stderr, "Added %d account(s). `nidan list` shows them; bind them with `nidan edit NAME --marketplace jp` if needed.\n", added)
+	}
+	return nil
+}
+
+// nothingToAdd fails when no entry can be added and at least one was
+// rejected: the file was bad input, not merely already imported.
+func nothingToAdd(plan []importer.Planned) error {
+	if len(importer.Accounts(plan)) > 0 {
+		return nil
+	}
+	for _, p := range plan {
+		if p.Err != nil {
+			return fmt.Errorf("%w: %s: %w", errNothingToImport, p.Where, p.Err)
+		}
+	}
+	return nil
+}
+
+// printPlan lists what happens to each entry: add, add under another name,
+// or skip and why. Names and issuers only, never a secret.
+func (c *ctx) printPlan(plan []importer.Planned) {
+	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+	for _, p := range plan {
+		a := p.Account
+		switch {
+		case p.Err != nil:
+			fmt.Fprintf(tw, "skip\t%s\t%s\t%v\n", describeEntry(p), a.Issuer, p.Err)
+		case p.Duplicate != "":
+			fmt.Fprintf(tw, "skip\t%s\t%s\tits secret is already in nidan as %q\n", describeEntry(p), a.Issuer, p.Duplicate)
+		case p.Renamed():
+			fmt.Fprintf(tw, "add\t%s\t%s\trenamed: %q is taken\n", p.Name, a.Issuer, a.Name)
+		default:
+			fmt.Fprintf(tw, "add\t%s\t%s\t\n", p.Name, a.Issuer)
+		}
+	}
+	tw.Flush()
+}
+
+func describeEntry(p importer.Planned) string {
+	switch {
+	case p.Account.Name != "" && p.Where != "":
+		return fmt.Sprintf("%s (%s)", p.Account.Name, p.Where)
+	case p.Account.Name != "":
+		return p.Account.Name
+	}
+	return p.Where
+}

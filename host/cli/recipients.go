@@ -1,0 +1,251 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"nidan.dev/nidan/otp"
+	"nidan.dev/nidan/otp/recipient"
+	"nidan.dev/nidan/otp/vault"
+)
+
+var errNoSuchRecipient = errors.New("no such recipient")
+
+// recipientsHeader opens a recipients file that nidan creates.
+const recipientsHeader = "# Extra age recipients of vault.age and of `nidan backup`, one per line. Managed by `nidan recipients`.\n"
+
+func runRecipients(c *ctx, args []string) error {
+	if len(args) == 0 {
+		return usagef("missing subcommand: add, list or remove")
+	}
+	switch args[0] {
+	case "list":
+		return recipientsList(c, args[1:])
+	case "add":
+		return recipientsAdd(c, args[1:])
+	case "remove":
+		return recipientsRemove(c, args[1:])
+	}
+	return usagef("unknown subcommand %q: add, list or remove", args[0])
+}
+
+// recipientLines reads the recipients file as lines, comments included, so
+// that a rewrite keeps what the user wrote there.
+func (c *ctx) recipientLines() ([]string, error) {
+	data, err := os.ReadFile(c.store.Path(vault.RecipientsFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("reading the recipients: %w", err)
+	}
+	var lines []string
+	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	return lines, nil
+}
+
+// parsedLine returns the recipient on line, or false for a blank line or a
+// comment.
+func parsedLine(line string) (recipient.Recipient, bool, error) {
+	t := strings.TrimSpace(line)
+	if t == "" || strings.HasPrefix(t, "#") {
+		return recipient.Recipient{}, false, nil
+	}
+	r, err := recipient.Parse(t)
+	return r, err == nil, err
+}
+
+func recipientsList(c *ctx, args []string) error {
+	if _, err := parseFlags(flag.NewFlagSet("recipients list", flag.ContinueOnError), args, 0, 0); err != nil {
+		return err
+	}
+	lines, err := c.recipientLines()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+	n := 0
+	for i, line := range lines {
+		r, ok, err := parsedLine(line)
+		if err != nil {
+			return fmt.Errorf("the recipients file %s: line %d: %w", c.store.Path(vault.RecipientsFile), i+1, err)
+		}
+		if ok {
+			n++
+			kind := r.Kind
+			if r.Plugin != "" {
+				kind += " (age-plugin-" + r.Plugin + ")"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\n", n, kind, r.Text)
+		}
+	}
+	tw.Flush()
+	if n == 0 {
+		fmt.Fprintln(c.Stderr, "No extra recipients: only this PC's identity opens the vault. Add a backup key with `nidan recipients add age1…`.")
+	}
+	return nil
+}
+
+func recipientsAdd(c *ctx, args []string) error {
+	pos, err := parseFlags(flag.NewFlagSet("recipients add", flag.ContinueOnError), args, 1, 64)
+	if err != nil {
+		return err
+	}
+	text, err := recipientArg(pos)
+	if err != nil {
+		return err
+	}
+	r, err := recipient.Parse(text)
+	if err != nil {
+		return err
+	}
+	err = c.changeRecipients(func(lines []string) ([]string, error) {
+		for _, line := range lines {
+			if old, ok, _ := parsedLine(line); ok && recipient.Same(old, r) {
+				return nil, fmt.Errorf("%s is already a recipient", r.Kind)
+			}
+		}
+		if len(lines) == 0 {
+			lines = append(lines, strings.TrimSuffix(recipientsHeader, "\n"))
+		}
+		return append(lines, r.Text), nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stderr, "Added the %s recipient; the vault is now encrypted to it too.\n", r.Kind)
+	fmt.Fprintln(c.Stderr, "Next: `nidan backup FILE` writes a copy that this key opens; keep the key apart from this PC.")
+	return nil
+}
+
+// recipientArg reads the recipient from the arguments: the key itself (an
+// SSH key may come as several words), or the path of a .pub file.
+func recipientArg(pos []string) (string, error) {
+	text := strings.Join(pos, " ")
+	if len(pos) == 1 && !strings.HasPrefix(text, "age1") && !strings.HasPrefix(text, "ssh-") {
+		if data, err := os.ReadFile(text); err == nil {
+			for _, line := range strings.Split(string(data), "\n") {
+				if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+					return t, nil
+				}
+			}
+			return "", fmt.Errorf("%w: %s holds no recipient", recipient.ErrInvalid, text)
+		}
+	}
+	return text, nil
+}
+
+func recipientsRemove(c *ctx, args []string) error {
+	pos, err := parseFlags(flag.NewFlagSet("recipients remove", flag.ContinueOnError), args, 1, 64)
+	if err != nil {
+		return err
+	}
+	which := strings.Join(pos, " ")
+	target, targetErr := recipient.Parse(which)
+	var removed string
+	err = c.changeRecipients(func(lines []string) ([]string, error) {
+		n := 0
+		for i, line := range lines {
+			t := strings.TrimSpace(line)
+			if t == "" || strings.HasPrefix(t, "#") {
+				continue
+			}
+			n++
+			// A line that no longer parses (its plugin was uninstalled) can
+			// still be removed by its number or its exact text.
+			r, err := recipient.Parse(t)
+			if strconv.Itoa(n) == which || t == which || err == nil && targetErr == nil && recipient.Same(r, target) {
+				removed = t
+				return append(lines[:i:i], lines[i+1:]...), nil
+			}
+		}
+		return nil, fmt.Errorf("%w: %s (`nidan recipients list` shows them, numbered)", errNoSuchRecipient, which)
+	})
+	if err != nil {
+		return err
+	}
+	// A second write re-encrypts vault.age.bak too, which would otherwise
+	// keep the previous vault, still readable with the removed key.
+	if err := c.store.Update(func(as []otp.Account) ([]otp.Account, error) { return as, nil }); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stderr, "Removed %s; vault.age and vault.age.bak are re-encrypted without it.\n", shorten(removed))
+	fmt.Fprintln(c.Stderr, "Backups made earlier still open with it: delete them, or keep that key safe.")
+	return nil
+}
+
+// changeRecipients rewrites the recipients file and re-encrypts the vault
+// to the new list, both under the vault lock. When the vault cannot be
+// written, the old file is put back: the file must always say whom the
+// vault is encrypted to.
+func (c *ctx) changeRecipients(fn func(lines []string) ([]string, error)) error {
+	path := c.store.Path(vault.RecipientsFile)
+	var old []byte
+	var hadOld, written bool
+	err := c.store.Update(func(as []otp.Account) ([]otp.Account, error) {
+		lines, err := c.recipientLines()
+		if err != nil {
+			return nil, err
+		}
+		old, err = os.ReadFile(path)
+		hadOld = err == nil
+		if lines, err = fn(lines); err != nil {
+			return nil, err
+		}
+		if err := replaceFile(path, []byte(strings.Join(lines, "\n")+"\n")); err != nil {
+			return nil, err
+		}
+		written = true
+		return as, nil // unchanged: writing re-encrypts to the new list
+	})
+	if err != nil && written {
+		if hadOld {
+			replaceFile(path, old)
+		} else {
+			os.Remove(path)
+		}
+	}
+	return err
+}
+
+// replaceFile writes path through a temporary file and a rename, so that a
+// crash leaves the old file or the new one.
+func replaceFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// shorten abbreviates a long recipient for messages.
+func shorten(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:24]) + "…" + string(r[len(r)-8:])
+	}
+	return s
+}
