@@ -122,18 +122,15 @@ func (c *ctx) merge(entries []importer.Entry, keys []string, apply bool) error {
 	return nil
 }
 
-// nothingToAdd fails when no entry can be added and at least one was
-// rejected: the file was bad input, not merely already imported.
+// nothingToAdd fails when every entry was rejected: the file was bad input
+// (HOTP only, broken secrets), not merely imported before.
 func nothingToAdd(plan []importer.Planned) error {
-	if len(importer.Accounts(plan)) > 0 {
-		return nil
-	}
 	for _, p := range plan {
-		if p.Err != nil {
-			return fmt.Errorf("%w: %s: %w", errNothingToImport, p.Where, p.Err)
+		if p.Err == nil {
+			return nil
 		}
 	}
-	return nil
+	return fmt.Errorf("%w: %s: %w", errNothingToImport, plan[0].Where, plan[0].Err)
 }
 
 // printPlan lists what happens to each entry: add, add under another name,
