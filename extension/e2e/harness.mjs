@@ -235,23 +235,23 @@ export async function launch(t, { home, host = 'install', lang = 'en-US', env = 
     assert.equal(host, 'none', `unknown host mode ${host}`);
   }
 
-  const options = {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      ...CHROMIUM_ARGS,
-      `--lang=${lang}`,
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-    ],
-    env: { ...process.env, LANGUAGE: lang.replace('-', '_'), ...(home ? { NIDAN_HOME: home.dir } : {}), ...env },
-  };
-  const browser = new Browser(t, { userDataDir, options, home, starts });
+  const options = chromiumOptions({ extensionDir, lang, env: { ...(home ? { NIDAN_HOME: home.dir } : {}), ...env } });
+  const browser = new Browser(t, { userDataDir, options, lang, home, starts });
   defer(t, () => browser.close());
   await browser.start();
-  const ui = await browser.serviceWorker.evaluate(() => chrome.i18n.getUILanguage());
-  assert.equal(ui.slice(0, 2), lang.slice(0, 2), `Chromium runs in ${ui}, not ${lang}: apt-get install chromium-l10n`);
   return browser;
+}
+
+// chromiumOptions are Playwright's launch options for Debian's Chromium with
+// the unpacked extension, in language lang, with env added to the browser's
+// (and so the host's) environment.
+export function chromiumOptions({ extensionDir = EXTENSION_DIR, lang = 'en-US', env = {}, headless = true } = {}) {
+  return {
+    executablePath: CHROMIUM,
+    headless,
+    args: [...CHROMIUM_ARGS, `--lang=${lang}`, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+    env: { ...process.env, LANGUAGE: lang.replace('-', '_'), ...env },
+  };
 }
 
 // collectPanel gathers the text and the buttons under the shadow roots of
@@ -274,10 +274,13 @@ function collectPanel(node, inPanel, found) {
 const isExtensionWorker = (w) => w.url().startsWith('chrome-extension://');
 
 export class Browser {
-  constructor(t, { userDataDir, options, home, starts }) {
+  // t reports diagnostics (a node:test context, or {diagnostic}); options
+  // come from chromiumOptions; lang, when given, is checked at start.
+  constructor(t, { userDataDir, options, lang, home, starts }) {
     this.t = t;
     this.userDataDir = userDataDir;
     this.options = options;
+    this.lang = lang;
     this.home = home;
     this.starts = starts;
     this.pages = new Map(); // origin + pathname → response or handler
@@ -301,6 +304,10 @@ export class Browser {
     this.serviceWorker.on('console', (m) => this.noteConsole('service worker', m));
     this.extensionId = new URL(this.serviceWorker.url()).host;
     assert.equal(this.extensionId, EXTENSION_ID, 'the manifest key pins the extension id');
+    if (this.lang) {
+      const ui = await this.serviceWorker.evaluate(() => chrome.i18n.getUILanguage());
+      assert.equal(ui.slice(0, 2), this.lang.slice(0, 2), `Chromium runs in ${ui}, not ${this.lang}: apt-get install chromium-l10n`);
+    }
   }
 
   // restart closes the browser and starts it again on the same profile, as a
