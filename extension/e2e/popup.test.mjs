@@ -111,6 +111,17 @@ test('with no vault, the popup says to run nidan init', async (t) => {
   assert.match(text, /nidan init/);
 });
 
+test('with an empty vault, the popup says how to add an account', async (t) => {
+  const home = await Home.create(t);
+  const browser = await launch(t, { home });
+  const popup = await browser.popup();
+  const empty = popup.locator('#empty');
+  await empty.waitFor();
+  assert.match(await empty.innerText(), /No accounts yet[\s\S]*nidan add NAME/);
+  assert.equal(await popup.locator('#search').isVisible(), false);
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
 test('with a vault that does not open, the popup says to run nidan doctor', async (t) => {
   const home = await Home.create(t, { accounts: [{ name: 'shop-jp' }] });
   await writeFile(path.join(home.dir, 'vault.age'), 'not an age file', { mode: 0o600 });
