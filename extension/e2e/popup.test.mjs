@@ -1,11 +1,11 @@
 // The toolbar popup against the real host and a real vault, and against
 // every state of the host that needs the user to act.
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Home, launch } from './harness.mjs';
+import { EXTENSION_DIR, Home, launch } from './harness.mjs';
 
 const FAKE_HOST = fileURLToPath(new URL('fakehost.mjs', import.meta.url));
 
@@ -160,4 +160,21 @@ test('with no host installed, the Japanese popup explains it in Japanese', async
   assert.match(text, /インストールされていません/);
   assert.match(text, /nidan install --browser chromium/);
   await browser.screenshot(popup, 'popup-no-host-ja');
+});
+
+test("the popup warns when this computer's clock is off from Amazon's", async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  const browser = await launch(t, { home });
+  // Amazon's clock, as its Date header tells it, a minute ahead of ours.
+  const ahead = () => ({ headers: { date: new Date(Date.now() + 60_000).toUTCString() } });
+  browser.serve('https://www.amazon.co.jp/', ahead);
+  const html = await readFile(`${EXTENSION_DIR}/test/fixtures/signin-mfa-totp-ja.html`, 'utf8');
+  const page = await browser.open('https://www.amazon.co.jp/ap/mfa?ie=UTF8', () => ({ body: html, ...ahead() }));
+  // The page warns once the background has measured (and stored) the drift.
+  await browser.waitForPanel(page, (p) => p.texts.some((text) => /clock is \d+ s off/.test(text)));
+  const popup = await browser.popup();
+  await popup.locator('#clock').waitFor();
+  assert.match(await popup.locator('#clock').textContent(), /clock is (59|60|61) s off/);
+  await browser.screenshot(popup, 'popup-clock-en');
+  assert.deepEqual(browser.extensionErrors(), []);
 });
