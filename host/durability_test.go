@@ -23,14 +23,16 @@ var build = sync.OnceValues(func() (string, error) {
 		return "", err
 	}
 	bin := filepath.Join(dir, "nidan")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	for pkg, out := range map[string]string{".": bin, "./nativehost": filepath.Join(dir, "nidan-host")} {
+		if msg, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
+			return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, msg)
+		}
 	}
 	return bin, nil
 })
 
-// nidanBinary builds the real binary once per test run.
+// nidanBinary builds the real nidan, with nidan-host beside it, once per
+// test run.
 func nidanBinary(t *testing.T) string {
 	t.Helper()
 	bin, err := build()

@@ -46,6 +46,8 @@ Push-Location $repo
 try {
     & go build -trimpath -o "$Prefix\nidan.new.exe" ./host
     if ($LASTEXITCODE -ne 0) { Fail 'go build failed (see above)' }
+    & go build -trimpath -o "$Prefix\nidan-host.new.exe" ./host/nativehost
+    if ($LASTEXITCODE -ne 0) { Fail 'go build failed (see above)' }
 } finally {
     Pop-Location
 }
@@ -55,6 +57,10 @@ try {
 if (Test-Path $nidan) { Move-Item -Force $nidan "$Prefix\nidan.old.exe" }
 Move-Item -Force "$Prefix\nidan.new.exe" $nidan
 Remove-Item -Force "$Prefix\nidan.old.exe" -ErrorAction SilentlyContinue
+$nidanHost = Join-Path $Prefix 'nidan-host.exe'
+if (Test-Path $nidanHost) { Move-Item -Force $nidanHost "$Prefix\nidan-host.old.exe" }
+Move-Item -Force "$Prefix\nidan-host.new.exe" $nidanHost
+Remove-Item -Force "$Prefix\nidan-host.old.exe" -ErrorAction SilentlyContinue
 
 if (Test-Path (Join-Path $nidanHome 'vault.age')) {
     Say "keeping the vault in $nidanHome"

@@ -34,11 +34,12 @@ else
 	home=${XDG_CONFIG_HOME:-$HOME/.config}/nidan
 fi
 
-say "building nidan into $nidan"
+say "building nidan and nidan-host (the slim host browsers start) into $bin"
 mkdir -p "$bin"
 # Build beside the target and rename over it: a browser may be running the
 # old binary, and a rename never leaves a half-written one in its place.
-(cd "$repo" && go build -trimpath -o "$nidan.new" ./host)
+(cd "$repo" && go build -trimpath -o "$nidan.new" ./host && go build -trimpath -o "$bin/nidan-host.new" ./host/nativehost)
+mv -f "$bin/nidan-host.new" "$bin/nidan-host"
 mv -f "$nidan.new" "$nidan"
 
 if [ -e "$home/vault.age" ]; then

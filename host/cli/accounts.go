@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"nidan.dev/nidan/host/install"
 	"nidan.dev/nidan/otp"
 	"nidan.dev/nidan/otp/market"
 	"nidan.dev/nidan/otp/vault"
@@ -390,6 +391,11 @@ func hint(err error, c *ctx) string {
 		return "this key is already in nidan under that name; `nidan list` shows it"
 	case errors.Is(err, otp.ErrInvalidSecret):
 		return "paste the key exactly as Amazon shows it under \"Can't scan the barcode?\" (groups of four letters and digits), or the whole otpauth:// URI"
+	case errors.Is(err, errNoHostBinary):
+		path, _ := hostBinary()
+		return fmt.Sprintf("scripts/install.sh builds it; by hand, in the nidan checkout: go build -o %q ./host/nativehost", path)
+	case errors.Is(err, install.ErrNoBrowser):
+		return "name the browser: nidan install --browser chrome (or chromium, edge, brave, vivaldi, firefox, librewolf, all)"
 	case errors.Is(err, otp.ErrInvalidName):
 		return "names are one line of at most 64 printable characters, e.g. shop-jp"
 	}

@@ -71,6 +71,9 @@ func init() {
 		{"recipients", "add KEY | list | remove KEY|N", "manage the extra age recipients (backup keys: age1…, ssh-…, age1yubikey1…)", runRecipients},
 		{"backup", "FILE [--passphrase]", "write an encrypted copy of every account, to the backup keys or a passphrase", runBackup},
 		{"restore", "FILE [--identity KEYFILE] [--apply]", "merge the accounts of a backup into the vault", runRestore},
+		{"install", "[--browser chrome,firefox,…|all] [--system] [--profile DIR]", "register the native host with browsers (default: every browser found)", runInstall},
+		{"uninstall", "[--browser …] [--system] [--profile DIR]", "remove exactly what install wrote", runUninstall},
+		{"doctor", "[--browser …] [--system] [--profile DIR]", "check the vault, every browser's setup and the clock", runDoctor},
 		{"version", "", "print the version", runVersion},
 		{"help", "", "show this help", runHelp},
 	}

@@ -225,7 +225,7 @@ func (o *resolved) checkTarget(t target) []Row {
 		return rows
 	}
 	self, err := os.Stat(o.Binary)
-	if !step("host is this nidan", err == nil && os.SameFile(info, self), m.Path,
+	if !step("host is this nidan's", err == nil && os.SameFile(info, self), m.Path,
 		fix+"\n(or, if "+m.Path+" is the nidan you mean to use, run its own doctor)") {
 		rows[len(rows)-1].Detail = m.Path + " is not this nidan (" + o.Binary + ")"
 	}

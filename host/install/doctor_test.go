@@ -44,7 +44,7 @@ func TestDoctorHealthy(t *testing.T) {
 				t.Fatalf("healthy install fails the doctor:\n%s", out)
 			}
 			for _, want := range []string{
-				"✓ chrome: manifest present", "✓ chrome: host is this nidan",
+				"✓ chrome: manifest present", "✓ chrome: host is this nidan's",
 				"✓ firefox: allowed extension", "✓ clock (advisory)", "2026-11-21 09:30:00 JST (UTC+09:00)",
 				"all required checks passed",
 			} {
@@ -87,7 +87,7 @@ func TestDoctorCatches(t *testing.T) {
 			other := filepath.Join(m.root, "usr", "local", "bin", "nidan")
 			m.write(other, "#!/bin/sh\n", 0o755)
 			m.write(m.path(chromeFile), wantManifest(manifests.Chromium, other), 0o644)
-		}, failing: "chrome: host is this nidan", hint: "run: nidan install --browser chrome"},
+		}, failing: "chrome: host is this nidan's", hint: "run: nidan install --browser chrome"},
 		{name: "binary not executable", breakIt: func(m *machine) {
 			copied := filepath.Join(m.root, "copy", "nidan")
 			m.write(copied, "#!/bin/sh\n", 0o644)
@@ -216,7 +216,7 @@ func TestDoctorFindsInstalled(t *testing.T) {
 	m := newMachine(t)
 	mustInstall(t, m.options("linux", "vivaldi"))
 	rep, out := doctor(t, m.options("linux"))
-	if !rep.OK() || !strings.Contains(out, "✓ vivaldi: host is this nidan") {
+	if !rep.OK() || !strings.Contains(out, "✓ vivaldi: host is this nidan's") {
 		t.Errorf("doctor skipped the installed browser:\n%s", out)
 	}
 }
