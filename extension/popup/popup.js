@@ -207,7 +207,9 @@ async function showClock() {
   }
   const clock = $('#clock');
   clock.hidden = !isSkewed(skewMs);
-  if (!clock.hidden) clock.textContent = msg('pageClockSkew', String(Math.round(Math.abs(skewMs) / 1000)));
+  if (!clock.hidden) {
+    clock.textContent = `${msg('pageClockSkew', String(Math.round(Math.abs(skewMs) / 1000)))}\n${msg('pageClockSkewFix')}`;
+  }
 }
 
 document.documentElement.lang = api.i18n.getUILanguage();
