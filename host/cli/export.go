@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"nidan.dev/nidan/otp"
+	"nidan.dev/nidan/otp/importer"
 	"nidan.dev/nidan/otp/qr"
 )
 
@@ -77,7 +78,7 @@ func runExport(c *ctx, args []string) error {
 		fmt.Fprintf(c.Stderr, "Wrote %s. Delete it once the phone has scanned it: it holds the key.\n", *pngFile)
 	default:
 		for _, a := range as {
-			fmt.Fprintln(c.Stdout, a.URI())
+			fmt.Fprintln(c.Stdout, importer.NidanURI(a))
 		}
 	}
 	for _, a := range as {

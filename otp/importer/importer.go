@@ -12,9 +12,11 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"nidan.dev/nidan/otp"
+	"nidan.dev/nidan/otp/market"
 	"nidan.dev/nidan/otp/migration"
 	"nidan.dev/nidan/otp/qr"
 )
@@ -149,7 +151,62 @@ func parseLines(data []byte) (Result, error) {
 
 func fromURI(where, line string) Entry {
 	a, err := otp.ParseURI(line)
+	if err == nil {
+		err = readNidanParams(&a, line)
+	}
 	return Entry{Where: where, Account: a, Err: err}
+}
+
+// Parameters nidan adds to the otpauth URIs of `nidan export --uris`, so
+// that an export imports back as the same accounts. Other apps ignore
+// parameters they do not know, as the Key URI format asks.
+const (
+	paramName         = "nidan-name"
+	paramMarketplaces = "nidan-marketplaces"
+	paramPhoneBackup  = "nidan-phone-backup"
+	// paramLabel is written only for an account without a label, to which
+	// Account.URI gives the name as its label.
+	paramLabel = "nidan-label"
+)
+
+// NidanURI is the account's otpauth URI with nidan's name, marketplaces
+// and phone-backup flag added.
+func NidanURI(a otp.Account) string {
+	q := url.Values{}
+	q.Set(paramName, a.Name)
+	if len(a.Marketplaces) > 0 {
+		q.Set(paramMarketplaces, strings.Join(a.Marketplaces, ","))
+	}
+	if a.PhoneBackup {
+		q.Set(paramPhoneBackup, "true")
+	}
+	if a.Label == "" {
+		q.Set(paramLabel, "")
+	}
+	return a.URI() + "&" + q.Encode()
+}
+
+func readNidanParams(a *otp.Account, line string) error {
+	u, err := url.Parse(strings.TrimSpace(line))
+	if err != nil {
+		return nil // ParseURI accepted it; nothing of nidan's to read
+	}
+	q := u.Query()
+	if v := q.Get(paramName); v != "" {
+		a.Name = v
+	}
+	if v := q.Get(paramMarketplaces); v != "" {
+		keys, err := market.ParseKeys(v)
+		if err != nil {
+			return err
+		}
+		a.Marketplaces = keys
+	}
+	a.PhoneBackup = q.Get(paramPhoneBackup) == "true"
+	if q.Has(paramLabel) {
+		a.Label = q.Get(paramLabel)
+	}
+	return nil
 }
 
 func fromMigration(where string, o migration.Parameters) Entry {

@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -332,4 +333,40 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestNidanURIRoundTrip: what `nidan export --uris` prints imports back as
+// the same accounts, name, bindings and phone flag included.
+func TestNidanURIRoundTrip(t *testing.T) {
+	s1, _ := otp.ParseSecret(shopSecret)
+	s2, _ := otp.ParseSecret(sellerSecret)
+	want := []otp.Account{
+		{Name: "shop jp", Issuer: "Amazon", Label: "shop@example.jp", Marketplaces: []string{"jp"}, Secret: s1, Algorithm: otp.SHA1, Digits: 6, Period: 30, PhoneBackup: true},
+		{Name: "seller&co=1", Issuer: "", Label: "", Marketplaces: []string{"uk", "de"}, Secret: s2, Algorithm: otp.SHA512, Digits: 8, Period: 60},
+	}
+	var text strings.Builder
+	for _, a := range want {
+		text.WriteString(NidanURI(a) + "\n")
+	}
+	res, err := Parse([]byte(text.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range res.Entries {
+		if e.Err != nil {
+			t.Fatal(e.Err)
+		}
+		g, w := e.Account, want[i]
+		if !g.Secret.Equal(w.Secret) {
+			t.Errorf("%d: secret differs", i)
+		}
+		g.Secret, w.Secret = otp.Secret{}, otp.Secret{}
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("%d: got %+v, want %+v", i, g, w)
+		}
+	}
+	res, err = Parse([]byte("otpauth://totp/x?secret=" + shopSecret + "&nidan-marketplaces=jp,xx\n"))
+	if err != nil || res.Entries[0].Err == nil || !strings.Contains(res.Entries[0].Err.Error(), `unknown marketplace "xx"`) {
+		t.Errorf("got %v, %+v", err, res.Entries)
+	}
 }
