@@ -26,6 +26,9 @@ func runRecipients(c *ctx, args []string) error {
 	if len(args) == 0 {
 		return usagef("missing subcommand: add, list or remove")
 	}
+	if _, err := c.accounts(); err != nil {
+		return err // the recipients belong to a vault: none yet, nothing to manage
+	}
 	switch args[0] {
 	case "list":
 		return recipientsList(c, args[1:])
