@@ -122,10 +122,9 @@ async function showPopup(browser, { lang }) {
   const messages = JSON.parse(await readFile(path.join(EXTENSION_DIR, '_locales', lang.slice(0, 2), 'messages.json'), 'utf8'));
   assert.equal(await popup.locator('#search').getAttribute('placeholder'), messages.popupSearch.message, `the popup is not in ${lang}`);
   say(`  the popup shows ${shown} for ${ACCOUNT}, in ${lang}`);
-  // The popup's own height: the toolbar popup is as tall as its content.
-  const height = await popup.evaluate(() => document.documentElement.scrollHeight);
-  await popup.setViewportSize({ width: 380, height: Math.min(height, 560) });
-  await shoot(popup, `popup-${lang.slice(0, 2)}`);
+  // Cut where the content ends: the toolbar popup is as tall as its content.
+  const height = await popup.evaluate(() => Math.ceil(document.querySelector('main').getBoundingClientRect().bottom));
+  await shoot(popup, `popup-${lang.slice(0, 2)}`, { clip: { x: 0, y: 0, width: 380, height: Math.min(height, 560) } });
   await pause();
 }
 

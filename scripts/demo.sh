@@ -64,6 +64,10 @@ add() { # NAME MARKETPLACES LABEL
 add my-shop jp shop%40example.co.jp
 add us-store us shop%40example.com
 add eu-seller uk,de,fr shop%40example.co.uk
+# As advised, two of them also live in a phone app; the popup marks the one
+# that does not.
+quietly "$nidan" edit my-shop --phone-backup=true
+quietly "$nidan" edit us-store --phone-backup=true
 
 profile=$work/chromium-profile
 mkdir -p "$profile"
