@@ -27,11 +27,15 @@ var binaries = []struct{ name, pkg string }{
 	{"nidan-host", "nidan.dev/nidan/host/nativehost"},
 }
 
+// buildDir holds the binaries once built; TestMain removes it.
+var buildDir string
+
 var buildOnce = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "nidan-process-test-")
 	if err != nil {
 		return "", err
 	}
+	buildDir = dir
 	for _, b := range binaries {
 		out, err := exec.Command("go", "build", "-o", filepath.Join(dir, b.name), b.pkg).CombinedOutput()
 		if err != nil {
@@ -43,8 +47,8 @@ var buildOnce = sync.OnceValues(func() (string, error) {
 
 func TestMain(m *testing.M) {
 	status := m.Run()
-	if dir, err := buildOnce(); err == nil && dir != "" {
-		os.RemoveAll(dir)
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
 	}
 	os.Exit(status)
 }

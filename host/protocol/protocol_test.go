@@ -340,6 +340,7 @@ func FuzzDecodeRequest(f *testing.F) {
 		`{"type":"hello"}`, `{"type":"code","origin":"https://www.amazon.co.jp","account":"a","email":"e@x","id":1}`,
 		`{"id":{"a":[1,2]},"type":"list"}`, `{"type":"codes","type":"codes"}`, `{"type":1}`, `[]`, `null`, `"x"`,
 		`{"type":"code","origin":null}`, `{"Type":"hello"}`, "{\"type\":\"\xff\"}", `{"type":"hello"} {}`, `{`, ``,
+		` { "\u0074ype" : "co\"de" , "x" : [ {"}":"]"} , 1e5 ] , "origin" : "https:\/\/a" } `, `{"a":{},"b":[],"type":"x","id":-0.5e-3}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -357,11 +358,32 @@ func FuzzDecodeRequest(f *testing.F) {
 		var e *Error
 		if err != nil {
 			e = err.(*Error)
+		} else {
+			agreeWithEncodingJSON(t, body, req)
 		}
 		if out := encode(nil, req.id, "v", result{}, e); !json.Valid(out) || out[0] != '{' {
 			t.Fatalf("answer %q", out)
 		}
 	})
+}
+
+// agreeWithEncodingJSON checks the hand-walked decoder against
+// encoding/json on a body both accept.
+func agreeWithEncodingJSON(t *testing.T, body []byte, req request) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatalf("decodeRequest accepted what encoding/json refuses: %v", err)
+	}
+	if !bytes.Equal(m["id"], req.id) {
+		t.Fatalf("id %q, encoding/json %q", req.id, m["id"])
+	}
+	for key, got := range map[string]string{"type": req.typ, "origin": req.origin, "account": req.account, "email": req.email} {
+		var want string
+		json.Unmarshal(m[key], &want)
+		if got != want {
+			t.Fatalf("%s %q, encoding/json %q", key, got, want)
+		}
+	}
 }
 
 func BenchmarkDecodeRequest(b *testing.B) {
@@ -386,4 +408,21 @@ func BenchmarkSession(b *testing.B) {
 		b.Fatal(status)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}
+
+// BenchmarkColdRequest measures what one sendNativeMessage costs inside the
+// process, before and after which only the Go runtime's start and exit
+// remain: a fresh server opens the vault, answers one code request, logs.
+func BenchmarkColdRequest(b *testing.B) {
+	home := b.TempDir()
+	makeVault(b, home, testAccount(b, 0, "shop-jp", "jp@example.com", "jp"))
+	req := frameOf([]byte(`{"type":"code","origin":"https://www.amazon.co.jp","email":"jp@example.com","id":1}`))
+	for b.Loop() {
+		srv := newServer(callers["chrome"], home, nil, time.Now, zerolog.New(io.Discard))
+		l := &sessionLog{home: home, f: logging.File(home, logName)}
+		if status := srv.serve(bytes.NewReader(req), io.Discard, l); status != 0 {
+			b.Fatal(status)
+		}
+		l.Close()
+	}
 }
