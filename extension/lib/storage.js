@@ -3,6 +3,10 @@
 // storage.local (persists; options page and background):
 //   options          { autoSubmit: bool, rememberDevice: bool }
 //   accountChoices   { [host]: { [email or '']: account name } } (lib/choice.js)
+//   trustedDevices   { [account]: { muted?, marketplaces: { [key]: entry } } }: every
+//                    "Don't require OTP on this browser" given since the last reset,
+//                    and whether the 2SV page came back since (lib/trust.js). Here,
+//                    not in cookies: clearing cookies and cache is what it watches for
 // storage.session (cleared when the browser closes; background and extension
 // pages only — content scripts reach it through the background):
 //   signinEmails     { [host]: e-mail typed on that host's sign-in page }
@@ -12,6 +16,7 @@
 
 export const OPTIONS = 'options';
 export const ACCOUNT_CHOICES = 'accountChoices';
+export const TRUSTED_DEVICES = 'trustedDevices';
 export const SIGNIN_EMAILS = 'signinEmails';
 export const FILLED_AT = 'filledAt';
 export const CLOCK_SKEW_MS = 'clockSkewMs';
@@ -55,4 +60,19 @@ export async function setIn(area, key, field, value) {
   if (value === undefined) delete map[field];
   else map[field] = value;
   await write(area, key, map);
+}
+
+const queues = new WeakMap();
+
+// update replaces one key's value with fn(value) (fallback when absent) and
+// resolves to the new value. Updates of an area run one at a time in this
+// context, so two messages handled at once cannot lose each other's write.
+export function update(area, key, fallback, fn) {
+  const run = (queues.get(area) ?? Promise.resolve()).then(async () => {
+    const value = fn(await read(area, key, fallback));
+    await write(area, key, value);
+    return value;
+  });
+  queues.set(area, run.catch(() => {}));
+  return run;
 }
