@@ -21,6 +21,8 @@ import { chromium } from 'playwright-core';
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const EXTENSION_DIR = path.join(REPO, 'extension');
 export const NIDAN = path.join(REPO, 'bin', 'nidan');
+// The slim host browsers start; `nidan install` points manifests at it.
+export const NIDAN_HOST = path.join(REPO, 'bin', 'nidan-host');
 export const CHROMIUM = process.env.NIDAN_CHROMIUM || '/usr/bin/chromium';
 // Pinned by the manifest's `key`; the host serves no other id.
 export const EXTENSION_ID = 'dcdddbcbipkamcfhjaingbomnchlkenp';
@@ -60,10 +62,13 @@ export function run(file, args, { env = {}, input = '', cwd = REPO } = {}) {
 
 let building;
 
-// buildNidan builds bin/nidan once per test process (go's cache makes the
-// later processes of a run cheap) and resolves to its path.
+// buildNidan builds bin/nidan and bin/nidan-host once per test process (go's
+// cache makes the later processes of a run cheap).
 export function buildNidan() {
-  building ??= run('go', ['build', '-o', NIDAN, './host']).then(() => NIDAN);
+  building ??= Promise.all([
+    run('go', ['build', '-o', NIDAN, './host']),
+    run('go', ['build', '-o', NIDAN_HOST, './host/nativehost']),
+  ]);
   return building;
 }
 
@@ -158,13 +163,13 @@ export class Home {
   }
 }
 
-// A shell wrapper around bin/nidan that appends one line per start to a file,
+// A shell wrapper around bin/nidan-host that appends one line per start to a file,
 // so a test can tell whether the browser ever started the host.
 async function writeCountingWrapper(dir) {
   const wrapper = path.join(dir, 'nidan-counted');
   const calls = path.join(dir, 'host-starts');
   const quote = (s) => `'${s.replaceAll("'", "'\\''")}'`;
-  await writeFile(wrapper, `#!/bin/sh\necho "$*" >> ${quote(calls)}\nexec ${quote(NIDAN)} "$@"\n`);
+  await writeFile(wrapper, `#!/bin/sh\necho "$*" >> ${quote(calls)}\nexec ${quote(NIDAN_HOST)} "$@"\n`);
   await chmod(wrapper, 0o755);
   return { wrapper, calls };
 }
@@ -190,22 +195,11 @@ async function patchedExtension(t, patch) {
   return dir;
 }
 
-// installHost installs the host into the profile the user's way. Until
-// `nidan install` exists (issue 4), it writes the same manifest itself.
-async function installHost(t, home, userDataDir) {
-  try {
-    await home.nidan(['install', '--browser', 'chromium', '--profile', userDataDir]);
-  } catch (err) {
-    if (!/unknown command "install"/.test(err.message)) throw err;
-    t.diagnostic('nidan install does not exist yet: the harness writes the host manifest itself');
-    await writeHostManifest(userDataDir, NIDAN);
-  }
-}
-
 // launch starts Chromium with the extension and a fresh profile.
 //
 // host says how the native host gets into the profile:
-//   'install'  `nidan install --browser chromium --profile DIR`, the user's way;
+//   'install'  `nidan install --browser chromium --profile DIR`, the user's way
+//              (the manifest points at bin/nidan-host);
 //   'counted'  a manifest written here whose path is a wrapper that counts
 //              host starts (browser.hostStarts());
 //   'none'     no host at all;
@@ -224,7 +218,7 @@ export async function launch(t, { home, host = 'install', lang = 'en-US', env = 
   const extensionDir = manifest ? await patchedExtension(t, manifest) : EXTENSION_DIR;
   let starts;
   if (host === 'install') {
-    await installHost(t, home, userDataDir);
+    await home.nidan(['install', '--browser', 'chromium', '--profile', userDataDir]);
   } else if (host === 'counted') {
     const { wrapper, calls } = await writeCountingWrapper(await tempDir(t, 'nidan-wrapper-'));
     await writeHostManifest(userDataDir, wrapper);
