@@ -74,17 +74,29 @@ func decodeImage(img image.Image) (string, error) {
 		return "", fmt.Errorf("%w: %v", ErrUnreadableImage, err)
 	}
 	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := zqr.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
+	// gozxing's detector misplaces the alignment pattern of some codes in
+	// one orientation and reads them in another (seen with versions 11 and
+	// 17): try all four before giving up.
+	seen := false
+	for turn := 0; turn < 4; turn++ {
+		if turn > 0 {
+			if bmp, err = bmp.RotateCounterClockwise(); err != nil {
+				break
+			}
+		}
+		res, err := zqr.NewQRCodeReader().Decode(bmp, hints)
+		if err == nil {
+			return res.GetText(), nil
+		}
+		var notFound gozxing.NotFoundException
+		seen = seen || !errors.As(err, &notFound)
+	}
+	if seen {
 		// gozxing's own messages name Java exception classes; say what it
 		// means instead.
-		var notFound gozxing.NotFoundException
-		if errors.As(err, &notFound) {
-			return "", ErrNoQR
-		}
 		return "", fmt.Errorf("%w: a code was seen but could not be read (blurred, cut off or too small?)", ErrNoQR)
 	}
-	return res.GetText(), nil
+	return "", ErrNoQR
 }
 
 // quietZone is the blank margin, in modules, that the QR standard asks for

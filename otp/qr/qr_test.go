@@ -137,3 +137,25 @@ func TestDecodeErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestManySizes: every size of code nidan may draw decodes, including the
+// versions whose alignment pattern gozxing misplaces in one orientation.
+func TestManySizes(t *testing.T) {
+	texts := []string{
+		// versions 11 and 17, which gozxing reads only once turned
+		"otpauth://x?" + strings.Repeat("Ab3%", 54),
+		"otpauth://x?" + strings.Repeat("Ab3%", 111),
+	}
+	for n := 20; n < 600; n += 37 {
+		texts = append(texts, "otpauth://totp/x?"+strings.Repeat("Ab3%", n/4))
+	}
+	for _, text := range texts {
+		var b bytes.Buffer
+		if err := PNG(&b, text); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := Decode(&b); err != nil || got != text {
+			t.Errorf("%d characters: %v", len(text), err)
+		}
+	}
+}
