@@ -163,16 +163,23 @@ export class Home {
   }
 }
 
-// A shell wrapper around bin/nidan-host that appends one line per start to a file,
-// so a test can tell whether the browser ever started the host.
+// A shell wrapper around bin/nidan-host that appends one line per start to a
+// file and a copy of every request frame to another, so a test can tell
+// whether and what the browser asked the host. (Test accounts only: an
+// enrol request's key would be copied too, into the test's temporary folder.)
 async function writeCountingWrapper(dir) {
   const wrapper = path.join(dir, 'nidan-counted');
-  const calls = path.join(dir, 'host-starts');
+  const starts = path.join(dir, 'host-starts');
+  const requests = path.join(dir, 'host-requests');
   const quote = (s) => `'${s.replaceAll("'", "'\\''")}'`;
-  await writeFile(wrapper, `#!/bin/sh\necho "$*" >> ${quote(calls)}\nexec ${quote(NIDAN_HOST)} "$@"\n`);
+  const script = `#!/bin/sh\necho "$*" >> ${quote(starts)}\ntee -a ${quote(requests)} | ${quote(NIDAN_HOST)} "$@"\n`;
+  await writeFile(wrapper, script);
   await chmod(wrapper, 0o755);
-  return { wrapper, calls };
+  return { wrapper, starts, requests };
 }
+
+// readOrEmpty reads a file that may not exist yet.
+const readOrEmpty = (file) => readFile(file).catch((err) => (err.code === 'ENOENT' ? Buffer.alloc(0) : Promise.reject(err)));
 
 async function writeHostManifest(userDataDir, hostPath) {
   const dir = path.join(userDataDir, 'NativeMessagingHosts');
@@ -216,13 +223,13 @@ async function patchedExtension(t, patch) {
 export async function launch(t, { home, host = 'install', lang = 'en-US', env = {}, manifest } = {}) {
   const userDataDir = await tempDir(t, 'nidan-chromium-');
   const extensionDir = manifest ? await patchedExtension(t, manifest) : EXTENSION_DIR;
-  let starts;
+  let counted;
   if (host === 'install') {
     await home.nidan(['install', '--browser', 'chromium', '--profile', userDataDir]);
   } else if (host === 'counted') {
-    const { wrapper, calls } = await writeCountingWrapper(await tempDir(t, 'nidan-wrapper-'));
+    const { wrapper, ...files } = await writeCountingWrapper(await tempDir(t, 'nidan-wrapper-'));
     await writeHostManifest(userDataDir, wrapper);
-    starts = calls;
+    counted = files;
   } else if (host && typeof host === 'object') {
     await writeHostManifest(userDataDir, host.path);
   } else {
@@ -230,7 +237,7 @@ export async function launch(t, { home, host = 'install', lang = 'en-US', env = 
   }
 
   const options = chromiumOptions({ extensionDir, lang, env: { ...(home ? { NIDAN_HOME: home.dir } : {}), ...env } });
-  const browser = new Browser(t, { userDataDir, options, lang, home, starts });
+  const browser = new Browser(t, { userDataDir, options, lang, home, counted });
   defer(t, () => browser.close());
   await browser.start();
   return browser;
@@ -270,13 +277,13 @@ const isExtensionWorker = (w) => w.url().startsWith('chrome-extension://');
 export class Browser {
   // t reports diagnostics (a node:test context, or {diagnostic}); options
   // come from chromiumOptions; lang, when given, is checked at start.
-  constructor(t, { userDataDir, options, lang, home, starts }) {
+  constructor(t, { userDataDir, options, lang, home, counted }) {
     this.t = t;
     this.userDataDir = userDataDir;
     this.options = options;
     this.lang = lang;
     this.home = home;
-    this.starts = starts;
+    this.counted = counted;
     this.pages = new Map(); // origin + pathname → response or handler
     this.aborted = []; // URLs nobody served
     this.errors = []; // {source, text, url}
@@ -413,12 +420,25 @@ export class Browser {
     );
   }
 
-  // hostStarts is how many times the browser started the host (host mode
-  // 'counted' only).
+  // hostStarts is how many times the browser started the host, and
+  // hostRequests the requests it sent (host mode 'counted' only).
   async hostStarts() {
-    assert.ok(this.starts, "hostStarts needs launch(t, {host: 'counted'})");
-    const text = await readFile(this.starts, 'utf8').catch((err) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
+    assert.ok(this.counted, "hostStarts needs launch(t, {host: 'counted'})");
+    const text = (await readOrEmpty(this.counted.starts)).toString('utf8');
     return text.split('\n').filter(Boolean).length;
+  }
+
+  async hostRequests() {
+    assert.ok(this.counted, "hostRequests needs launch(t, {host: 'counted'})");
+    const frames = await readOrEmpty(this.counted.requests);
+    const requests = [];
+    // Frames as the host reads them: a 32-bit little-endian length, then JSON.
+    for (let at = 0; at + 4 <= frames.length; ) {
+      const end = at + 4 + frames.readUInt32LE(at);
+      requests.push(JSON.parse(frames.subarray(at + 4, end).toString('utf8')));
+      at = end;
+    }
+    return requests;
   }
 
   // cdp returns a DevTools protocol session on page (one per page), e.g. for
