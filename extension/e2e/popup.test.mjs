@@ -75,13 +75,24 @@ test('the search box filters accounts by name, label and marketplace', async (t)
   assert.deepEqual(browser.extensionErrors(), []);
 });
 
-test('a click copies the code', async (t) => {
-  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+test('a click copies the code; so does Enter in the search box', async (t) => {
+  const home = await Home.create(t, {
+    accounts: [
+      { name: 'shop-jp', marketplaces: ['jp'] },
+      { name: 'retail-us', marketplaces: ['us'] },
+    ],
+  });
   const browser = await launch(t, { home });
   const popup = await browser.popup();
   await row(popup, 'shop-jp').locator('button').click();
   await popup.locator('#toast').filter({ hasText: 'shop-jp' }).waitFor();
   await home.expectCode('shop-jp', () => browser.readClipboard());
+
+  await popup.bringToFront();
+  await popup.locator('#search').fill('retail');
+  await popup.locator('#search').press('Enter');
+  await popup.locator('#toast').filter({ hasText: 'retail-us' }).waitFor();
+  await home.expectCode('retail-us', () => browser.readClipboard());
   assert.deepEqual(browser.extensionErrors(), []);
 });
 

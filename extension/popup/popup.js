@@ -108,6 +108,7 @@ function showAccounts(accounts, receivedAt) {
   }
   applySearch();
   showCountdowns(Date.now());
+  if (!document.activeElement || document.activeElement === document.body) $('#search').focus();
 }
 
 function showSteps(container, steps) {
@@ -215,5 +216,12 @@ async function showClock() {
 document.documentElement.lang = api.i18n.getUILanguage();
 localize(document);
 $('#search').addEventListener('input', applySearch);
+// Enter copies the first account the search shows: type a few letters, press
+// Enter, paste.
+$('#search').addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter' || event.isComposing) return;
+  const first = rows.find((r) => !r.li.hidden);
+  if (first) copyCode(first);
+});
 showClock();
 refresh();
