@@ -1,5 +1,6 @@
 // Unit tests of the popup's decisions (popup/model.js); no browser needed.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import test from 'node:test';
 import { browserName, expiry, matches, problem, secondsLeft, setupCommand } from '../popup/model.js';
 
@@ -79,4 +80,20 @@ test('problem gives the next step for every state of the host', () => {
     'nidan install',
     setupCommand('win'),
   ]);
+});
+
+// extension/test/locales.test.js checks t('…') and data-i18n="…"; the popup
+// also takes keys from data-i18n-placeholder/-label/-title and from problem().
+test('every message the popup takes from markup or from problem() exists in English and Japanese', async () => {
+  const read = async (file) => readFile(new URL(file, import.meta.url), 'utf8');
+  const en = JSON.parse(await read('../_locales/en/messages.json'));
+  const ja = JSON.parse(await read('../_locales/ja/messages.json'));
+  const keys = new Set([...(await read('../popup/popup.html')).matchAll(/data-i18n(?:-\w+)?="(\w+)"/g)].map((m) => m[1]));
+  for (const code of ['host_missing', 'vault_missing', 'vault_unreadable', 'host_too_old', 'host_too_new', 'host_failed', 'internal']) {
+    const { title, steps } = problem({ code, response: {} }, { browser: '', os: 'linux' });
+    keys.add(title[0]);
+    for (const step of steps) keys.add(step.key);
+  }
+  assert.ok(keys.size > 10, 'the scan finds the keys');
+  for (const key of keys) assert.ok(Object.hasOwn(en, key) && Object.hasOwn(ja, key), key);
 });

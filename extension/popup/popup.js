@@ -14,7 +14,7 @@ import { clearLater } from './clipboard.js';
 import { browserName, expiry, matches, problem, secondsLeft } from './model.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
-const msg = (key, ...substitutions) => api.i18n.getMessage(key, substitutions);
+const t = (key, ...substitutions) => api.i18n.getMessage(key, substitutions);
 const $ = (selector) => document.querySelector(selector);
 
 // rows: one per account, in the host's order, with its DOM and expiry.
@@ -23,10 +23,10 @@ let ticking;
 let asking = false;
 
 function localize(root) {
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = msg(el.dataset.i18n);
-  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = msg(el.dataset.i18nPlaceholder);
-  for (const el of root.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', msg(el.dataset.i18nLabel));
-  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = msg(el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
 }
 
 function toast(text) {
@@ -38,7 +38,7 @@ async function copyText(text) {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
-    toast(msg('popupCopyFailed'));
+    toast(t('popupCopyFailed'));
     return false;
   }
 }
@@ -47,13 +47,13 @@ async function copyCode(row) {
   const { code, name } = row.account;
   if (!(await copyText(code))) return;
   const clears = await clearLater(code);
-  toast(`${msg('popupCopied', name)}\n${msg(clears ? 'popupClearsLater' : 'popupCannotClear')}`);
+  toast(`${t('popupCopied', name)}\n${t(clears ? 'popupClearsLater' : 'popupCannotClear')}`);
 }
 
 function detail(account) {
   const where = account.marketplaces?.length
     ? account.marketplaces.map((m) => m.toUpperCase()).join(' · ')
-    : msg('popupAllMarketplaces');
+    : t('popupAllMarketplaces');
   return [account.label || account.issuer, where].filter(Boolean).join(' — ');
 }
 
@@ -65,7 +65,7 @@ function makeRow(account, receivedAt) {
   li.querySelector('.name').textContent = account.name;
   li.querySelector('.detail').textContent = detail(account);
   li.querySelector('.code').textContent = account.code;
-  li.querySelector('.copy').title = msg('popupCopy', account.name);
+  li.querySelector('.copy').title = t('popupCopy', account.name);
   li.querySelector('.badge').hidden = account.phone_backup !== false;
   const row = { account, li, expires: expiry(account.period, account.remaining ?? account.period, receivedAt) };
   li.querySelector('.copy').addEventListener('click', () => copyCode(row));
@@ -76,8 +76,8 @@ function showCountdowns(now) {
   for (const { li, account, expires } of rows) {
     const left = secondsLeft(expires, now);
     const seconds = li.querySelector('.seconds');
-    seconds.textContent = msg('popupSecondsLeft', String(left));
-    seconds.setAttribute('aria-label', msg('popupSecondsLeftLong', String(left)));
+    seconds.textContent = t('popupSecondsLeft', String(left));
+    seconds.setAttribute('aria-label', t('popupSecondsLeftLong', String(left)));
     li.querySelector('.fill').style.transform = `scaleX(${left / account.period})`;
     li.classList.toggle('ending', left <= 5);
   }
@@ -92,7 +92,7 @@ function applySearch() {
   }
   const empty = $('#empty');
   empty.hidden = shown > 0 || rows.length === 0;
-  if (!empty.hidden) empty.textContent = msg('popupNoMatch', query.trim());
+  if (!empty.hidden) empty.textContent = t('popupNoMatch', query.trim());
 }
 
 function showAccounts(accounts, receivedAt) {
@@ -115,14 +115,14 @@ function showSteps(container, steps) {
   container.replaceChildren();
   for (const { key, commands } of steps) {
     const p = document.createElement('p');
-    p.textContent = msg(key);
+    p.textContent = t(key);
     container.append(p);
     for (const command of commands) {
       const fragment = $('#command-row').content.cloneNode(true);
       localize(fragment);
       fragment.querySelector('code').textContent = command;
       fragment.querySelector('button').addEventListener('click', async () => {
-        if (await copyText(command)) toast(msg('popupCopiedCommand'));
+        if (await copyText(command)) toast(t('popupCopiedCommand'));
       });
       container.append(fragment);
     }
@@ -152,10 +152,10 @@ async function showProblem(err) {
   showSteps(box, steps);
   const heading = document.createElement('p');
   heading.className = 'title';
-  heading.textContent = msg(...title);
+  heading.textContent = t(...title);
   const retry = document.createElement('button');
   retry.type = 'button';
-  retry.textContent = msg('popupRetry');
+  retry.textContent = t('popupRetry');
   retry.addEventListener('click', refresh);
   box.prepend(heading);
   box.append(retry);
@@ -209,7 +209,7 @@ async function showClock() {
   const clock = $('#clock');
   clock.hidden = !isSkewed(skewMs);
   if (!clock.hidden) {
-    clock.textContent = `${msg('pageClockSkew', String(Math.round(Math.abs(skewMs) / 1000)))}\n${msg('pageClockSkewFix')}`;
+    clock.textContent = `${t('pageClockSkew', String(Math.round(Math.abs(skewMs) / 1000)))}\n${t('pageClockSkewFix')}`;
   }
 }
 
