@@ -3,6 +3,8 @@
 // the origin taken from the sender, never from the message.
 import { ask } from './lib/native.js';
 import { createHandler, MESSAGE_TYPES } from './lib/handlers.js';
+import { read, TRUSTED_DEVICES } from './lib/storage.js';
+import { badgeText, normalize } from './lib/trust.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -11,7 +13,8 @@ let handler = null;
 async function getHandler() {
   if (!handler) {
     const table = await (await fetch(api.runtime.getURL('marketplaces.json'))).json();
-    handler = createHandler({ ask, table, local: api.storage.local, session: api.storage.session });
+    const openTab = (url) => api.tabs.create({ url });
+    handler = createHandler({ ask, table, local: api.storage.local, session: api.storage.session, openTab });
   }
   return handler;
 }
@@ -28,3 +31,19 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     );
   return true;
 });
+
+// The toolbar badge counts the trusted-device entries that may be stale
+// (lib/trust.js). Whoever writes the state (this worker, the popup), the
+// badge follows; on each worker start it is set again, as browsers forget
+// it on restart.
+const BADGE_COLOR = '#c05621';
+
+function showBadge(state) {
+  const text = badgeText(normalize(state), Date.now());
+  Promise.all([api.action.setBadgeBackgroundColor({ color: BADGE_COLOR }), api.action.setBadgeText({ text })]).catch(() => {});
+}
+
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && Object.hasOwn(changes, TRUSTED_DEVICES)) showBadge(changes[TRUSTED_DEVICES].newValue);
+});
+read(api.storage.local, TRUSTED_DEVICES, {}).then(showBadge, () => {});

@@ -1,11 +1,16 @@
 // The content script proper (loaded by content/loader.js on Amazon sign-in
-// paths): remembers the e-mail typed at sign-in, and on the 2SV page asks the
-// background for the code and fills it.
-import { findEmailInput, findMfa, TOTP } from './detect.js';
+// paths and Advanced Security Settings): remembers the e-mail typed at
+// sign-in; on the 2SV page asks the background for the code and fills it,
+// then reminds of a lost trusted-device entry, and records a new one when the
+// form goes with "Don't require OTP on this browser" ticked; on Advanced
+// Security Settings points at the reset of those entries.
+import { findEmailInput, findMfa, REMEMBER_BOX, TOTP } from './detect.js';
 import { fillInput, submit, tick } from './fill.js';
 import { getCode } from './code.js';
 import { choose, show } from './panel.js';
 import { t } from './i18n.js';
+import { remind } from './reminder.js';
+import { findResetControl, isApprovalPath, pointAtReset } from './approval.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -22,16 +27,39 @@ async function send(message) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const deps = { send, show, choose, sleep };
 
+// The account nidan filled each 2SV form for: a trust given with that form
+// is recorded for it.
+const filledFor = new WeakMap();
+
 // fill puts a code into the page. onlyIfEmpty: when nidan fills on its own,
-// it never overwrites what the user already typed.
-async function fill(mfa, { submitAllowed, onlyIfEmpty }) {
+// it never overwrites what the user already typed. remindAfter: the page is a
+// fresh prompt (not Amazon refusing a code), so it may mean a lost trust.
+async function fill(mfa, { submitAllowed, onlyIfEmpty, remindAfter }) {
   const answer = await getCode(deps, undefined);
   if (!answer || !mfa.input.isConnected) return;
   if (onlyIfEmpty && mfa.input.value !== '') return;
   fillInput(mfa.input, answer.code);
   if (answer.options.rememberDevice) tick(mfa.remember);
+  const account = answer.account.name;
+  if (account) filledFor.set(mfa.form, account);
   await send({ type: 'filled' });
+  // The reminder comes after the code, and its question goes out before an
+  // auto-submit's new trust, so that this trust is not taken for a lost one.
+  const reminding = remindAfter && account ? remind(send, account) : null;
   if (answer.options.autoSubmit && submitAllowed) submit(mfa.form, mfa.submit);
+  await reminding;
+}
+
+// watchSubmit records a trust when the form goes with the remember box
+// ticked, by the user or by nidan's option, and whoever submits: a listener
+// on the form sees real submits and requestSubmit alike, after the page's own
+// form listeners, so a submit the page cancels is not counted.
+function watchSubmit(mfa) {
+  mfa.form.addEventListener('submit', (event) => {
+    const account = filledFor.get(mfa.form);
+    const box = mfa.form.querySelector(REMEMBER_BOX);
+    if (!event.defaultPrevented && account && box && box.checked) send({ type: 'trusted', account });
+  });
 }
 
 // fillButton is the in-page button that fills on a real click, for pages
@@ -43,7 +71,7 @@ function fillButton(mfa) {
     primary: true,
     onClick: (close) => {
       close();
-      fill(mfa, { submitAllowed: false, onlyIfEmpty: false }).catch(() => {});
+      fill(mfa, { submitAllowed: false, onlyIfEmpty: false, remindAfter: !mfa.refused }).catch(() => {});
     },
   };
 }
@@ -66,6 +94,7 @@ function checkClock() {
 }
 
 async function onMfa(mfa) {
+  watchSubmit(mfa);
   if (mfa.refused) {
     const answer = await send({ type: 'refused' });
     if (answer && answer.filledByNidan) {
@@ -84,7 +113,7 @@ async function onMfa(mfa) {
     }
   }
   if (mfa.variant === TOTP) {
-    const filling = fill(mfa, { submitAllowed: !mfa.refused, onlyIfEmpty: true });
+    const filling = fill(mfa, { submitAllowed: !mfa.refused, onlyIfEmpty: true, remindAfter: !mfa.refused });
     checkClock();
     await filling;
     return;
@@ -101,8 +130,18 @@ function watchEmail(input) {
 }
 
 const seen = new WeakSet();
+let pointed = false;
 
 function scan() {
+  if (isApprovalPath(location.pathname)) {
+    // The settings page may build its sections after load: look until found.
+    const control = pointed ? null : findResetControl(document);
+    if (control) {
+      pointed = true;
+      pointAtReset(send, control).catch(() => {});
+    }
+    return;
+  }
   const emailInput = findEmailInput(document, location.pathname);
   if (emailInput && !seen.has(emailInput)) {
     seen.add(emailInput);

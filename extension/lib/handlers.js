@@ -13,10 +13,23 @@
 //   {type:'refused'}              → {ok:true, filledByNidan}  Amazon refused a code: was it nidan's?
 //   {type:'clock'}                → {ok:true, skewMs, skewed}  Amazon's clock minus ours (null if
 //                                   unknown); skewed when off by more than SKEW_LIMIT_MS
+//   {type:'trusted', account}     → {ok:true}           the 2SV form went with "Don't require OTP" ticked
+//   {type:'prompted', account}    → {ok:true, reminder: {account, marketplace, marketplaceName,
+//                                   approvalUrl, count, trustedAt} | null}
+//                                   the 2SV page is shown (not after a refused code): was this
+//                                   account trusted here before? (lib/trust.js)
+//   {type:'trustAction', action:'reset'|'snooze'|'mute', account, marketplace}
+//                                 → {ok:true}           the reminder's buttons
+//   {type:'openApproval', marketplace} → {ok:true}      opens that marketplace's Advanced
+//                                   Security Settings in a new tab
+//   {type:'trustList'}            → {ok:true, entries: [{account, marketplace, count}]}
+//                                   the sender's marketplace's entries that may be stale and are
+//                                   not muted (for the Advanced Security Settings page)
 import { choiceFor, withChoice, withoutChoice } from './choice.js';
 import { isSkewed, measureSkew } from './clock.js';
 import { marketplacesOf, signinOrigin } from './market.js';
 import * as store from './storage.js';
+import * as trust from './trust.js';
 
 // A refusal counts as nidan's when nidan filled on that host this recently.
 export const FILLED_WINDOW_MS = 15 * 60 * 1000;
@@ -24,7 +37,9 @@ export const FILLED_WINDOW_MS = 15 * 60 * 1000;
 export const CLOCK_TTL_MS = 10 * 60 * 1000;
 const MAX_EMAIL = 320;
 
-export const MESSAGE_TYPES = Object.freeze(['signinEmail', 'code', 'filled', 'refused', 'clock']);
+export const MESSAGE_TYPES = Object.freeze(['signinEmail', 'code', 'filled', 'refused', 'clock', 'trusted', 'prompted', 'trustAction', 'openApproval', 'trustList']);
+
+const badRequest = (message) => ({ ok: false, error: { code: 'bad_request', message } });
 
 // senderOrigin is the sign-in origin of the frame that sent a message, or null.
 export function senderOrigin(table, sender) {
@@ -43,8 +58,11 @@ function failure(host, table, code, message, response) {
 
 // createHandler returns handle(message, sender) → Promise of the answer, or
 // null for messages that are not for it (other extension pages may use
-// runtime messages too). deps: {ask, table, local, session, fetch, now}.
-export function createHandler({ ask, table, local, session, fetch = globalThis.fetch, now = Date.now }) {
+// runtime messages too). deps: {ask, table, local, session, fetch, now,
+// openTab(url)}.
+export function createHandler({ ask, table, local, session, fetch = globalThis.fetch, now = Date.now, openTab }) {
+  const updateTrust = (change) => trust.save(local, change);
+
   async function code(message, origin, host) {
     // Read together: this sits between page load and the filled code.
     const [emails, choices, options] = await Promise.all([
@@ -96,6 +114,50 @@ export function createHandler({ ask, table, local, session, fetch = globalThis.f
     return { ok: true, skewMs, skewed: isSkewed(skewMs) };
   }
 
+  // trustMessage handles the trusted-device messages from a page on host.
+  async function trustMessage(message, host) {
+    const marketplace = trust.marketplaceOf(table, host);
+    if (message.type === 'openApproval') {
+      const url = trust.approvalUrl(table, message.marketplace);
+      if (!url) return badRequest('unknown marketplace');
+      await openTab(url);
+      return { ok: true };
+    }
+    if (message.type === 'trustList') {
+      const state = trust.normalize(await store.read(local, store.TRUSTED_DEVICES, {}));
+      const entries = trust.stale(state, now()).filter((e) => e.marketplace === marketplace && !e.muted);
+      return { ok: true, entries: entries.map(({ account, count }) => ({ account, marketplace, count })) };
+    }
+    if (!trust.validAccount(message.account)) return badRequest('account must be a non-empty string');
+    const at = now();
+    const where = { account: message.account, marketplace, host, at };
+    switch (message.type) {
+      case 'trusted':
+        await updateTrust((state) => trust.trust(state, where));
+        return { ok: true };
+      case 'prompted': {
+        let reminder = null;
+        await updateTrust((state) => {
+          const out = trust.prompted(state, where);
+          reminder = out.reminder;
+          return out.state;
+        });
+        if (reminder) {
+          const m = table.marketplaces.find((row) => row.key === reminder.marketplace);
+          reminder = { ...reminder, marketplaceName: m.name, marketplaceNameJa: m.name_ja, approvalUrl: trust.approvalUrl(table, reminder.marketplace) };
+        }
+        return { ok: true, reminder };
+      }
+      default: {
+        // trustAction: on any marketplace, as the popup lists them all.
+        const act = Object.hasOwn(trust.ACTIONS, message.action) ? trust.ACTIONS[message.action] : null;
+        if (!act || !trust.approvalUrl(table, message.marketplace)) return badRequest('unknown action or marketplace');
+        await updateTrust((state) => act(state, { ...where, marketplace: message.marketplace }));
+        return { ok: true };
+      }
+    }
+  }
+
   return async function handle(message, sender) {
     if (!message || typeof message !== 'object' || !MESSAGE_TYPES.includes(message.type)) return null;
     const origin = senderOrigin(table, sender);
@@ -115,11 +177,15 @@ export function createHandler({ ask, table, local, session, fetch = globalThis.f
       case 'refused': {
         const at = (await store.read(session, store.FILLED_AT, {}))[host];
         await store.setIn(session, store.FILLED_AT, host, undefined);
+        // The code that went with a trust was turned down: nothing was trusted.
+        const when = now();
+        await updateTrust((state) => trust.refused(state, { host, at: when }));
         return { ok: true, filledByNidan: typeof at === 'number' && now() - at < FILLED_WINDOW_MS };
       }
       case 'clock':
         return clock(origin);
+      default:
+        return trustMessage(message, host);
     }
-    return null;
   };
 }

@@ -28,7 +28,9 @@
 // given on. Cookies are per host, so a first sign-in on another host of the
 // same marketplace (Seller Central after the shop) is no sign of a lost trust.
 //
-// Every function is pure: it returns a new state and leaves its input alone.
+// Every function but save() is pure: it returns a new state and leaves its
+// input alone.
+import { TRUSTED_DEVICES, update } from './storage.js';
 
 // A pending trust older than this is kept even if a refusal follows: the
 // refusal is then for a later attempt.
@@ -195,3 +197,9 @@ export function badgeText(state, at) {
 }
 
 export const ACTIONS = Object.freeze({ reset, snooze, mute });
+
+// save applies change(state) to the state kept in a storage area (the
+// background's and the popup's one way to write it) and resolves to the new state.
+export function save(area, change) {
+  return update(area, TRUSTED_DEVICES, {}, (raw) => change(normalize(raw)));
+}

@@ -112,7 +112,9 @@ class Node extends EventTarget {
     return this.shadow;
   }
 
+  // requestSubmit fires a cancelable submit event first, as browsers do.
   requestSubmit(button) {
+    if (!this.dispatchEvent(new Event('submit', { cancelable: true }))) return;
     this.submitted = (this.submitted || 0) + 1;
     this.submitter = button;
   }

@@ -1,0 +1,52 @@
+// The trusted-device reminder on the 2SV page: this browser was trusted for
+// the account before, Amazon asked again, so that trust is gone while its
+// entry may still be listed on Amazon's side (lib/trust.js). Shown after the
+// code is filled, never before.
+import { show } from './panel.js';
+import { t } from './i18n.js';
+
+function uiLanguage() {
+  const api = globalThis.browser ?? globalThis.chrome;
+  return api && api.i18n && api.i18n.getUILanguage ? api.i18n.getUILanguage() : undefined;
+}
+
+// formatDate writes the trust's date in the browser's language
+// (2026年11月1日, November 1, 2026).
+export function formatDate(ms, lang = uiLanguage()) {
+  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(ms));
+}
+
+// marketName is the marketplace's name in the browser's language.
+export function marketName(reminder, lang = uiLanguage()) {
+  return String(lang || '').startsWith('ja') ? reminder.marketplaceNameJa : reminder.marketplaceName;
+}
+
+// remind asks the background whether this 2SV page means a lost trust for
+// account, and if so shows the reminder. send(message) → answer|null.
+export async function remind(send, account, doc = document) {
+  const answer = await send({ type: 'prompted', account });
+  const r = answer && answer.ok ? answer.reminder : null;
+  if (!r) return null;
+  const act = (action) => send({ type: 'trustAction', action, account: r.account, marketplace: r.marketplace });
+  const done = (action) => (close) => {
+    close();
+    act(action);
+  };
+  return show({
+    id: 'reminder',
+    kind: 'warn',
+    title: t('reminderTitle', formatDate(r.trustedAt)),
+    text: [
+      t('reminderLost'),
+      t(r.count === 1 ? 'reminderEntry' : 'reminderEntries', r.count, r.account, marketName(r)),
+      t('reminderWhere', r.approvalUrl),
+    ].join(' '),
+    buttons: [
+      // The notice stays up: the user comes back to say they reset.
+      { action: 'open-settings', label: t('reminderOpenSettings'), primary: true, onClick: () => send({ type: 'openApproval', marketplace: r.marketplace }) },
+      { action: 'reset', label: t('reminderDidReset'), onClick: done('reset') },
+      { action: 'snooze', label: t('reminderNotNow'), onClick: done('snooze') },
+      { action: 'mute', label: t('reminderMute', r.account), account: r.account, onClick: done('mute') },
+    ],
+  }, doc);
+}
