@@ -10,8 +10,8 @@
 // popup, nidan's in-page panel) is the end-to-end tests' harness.
 //
 // Environment (set by demo.sh): NIDAN_HOME, NIDAN_DEMO_NIDAN (the nidan
-// binary), NIDAN_DEMO_PROFILE (Chromium user-data-dir with the host
-// installed), NIDAN_DEMO_SHOTS (where screenshots go), NIDAN_DEMO_ACCOUNT
+// binary), NIDAN_DEMO_PROFILES (a Chromium user-data-dir per language, ja/
+// and en/, with the host installed), NIDAN_DEMO_SHOTS (where screenshots go), NIDAN_DEMO_ACCOUNT
 // (the account bound to amazon.co.jp), NIDAN_DEMO_HEADED=1 for a window,
 // NIDAN_DEMO_PAUSE (seconds a headed window stays on each view).
 
@@ -22,19 +22,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Browser, chromiumOptions, EXTENSION_DIR } from '../extension/e2e/harness.mjs';
 
-// Issue 6 (the trusted-device reminder) is not built yet. When it lands, set
-// this to true: the demo then ticks "Don't require OTP on this browser",
-// signs in, clears cookies and cache as a user would, comes back to the 2SV
-// page and photographs nidan's reminder.
-const TRUSTED_DEVICE_REMINDER = false;
-
 const env = (name) => {
   const value = process.env[name];
   assert.ok(value, `${name} is not set: run scripts/demo.sh, not this file`);
   return value;
 };
 const NIDAN = env('NIDAN_DEMO_NIDAN');
-const PROFILE = env('NIDAN_DEMO_PROFILE');
+const PROFILES = env('NIDAN_DEMO_PROFILES');
 const SHOTS = env('NIDAN_DEMO_SHOTS');
 const ACCOUNT = env('NIDAN_DEMO_ACCOUNT');
 env('NIDAN_HOME');
@@ -85,7 +79,7 @@ async function start({ lang }) {
   // The tests' launch options; the host inherits NIDAN_HOME from the browser.
   const options = { ...chromiumOptions({ lang, headless: !HEADED }), viewport: { width: 760, height: 560 } };
   // The Browser checks that chrome.i18n really runs in lang.
-  const browser = new Browser(reporter, { userDataDir: PROFILE, options, lang });
+  const browser = new Browser(reporter, { userDataDir: path.join(PROFILES, lang.slice(0, 2)), options, lang });
   await browser.start();
   browser.serve(AMAZON_CSS_URL, { body: await readFile(STANDIN_CSS, 'utf8'), headers: { 'content-type': 'text/css' } });
   return browser;
@@ -119,8 +113,8 @@ async function showPopup(browser, { lang }) {
   const shown = await code.textContent();
   const after = await nidanCode();
   assert.ok(shown === before || shown === after, `the popup shows ${shown}, nidan code gave ${before} then ${after}`);
-  const messages = JSON.parse(await readFile(path.join(EXTENSION_DIR, '_locales', lang.slice(0, 2), 'messages.json'), 'utf8'));
-  assert.equal(await popup.locator('#search').getAttribute('placeholder'), messages.popupSearch.message, `the popup is not in ${lang}`);
+  const placeholder = (await messages(lang)).popupSearch.message;
+  assert.equal(await popup.locator('#search').getAttribute('placeholder'), placeholder, `the popup is not in ${lang}`);
   say(`  the popup shows ${shown} for ${ACCOUNT}, in ${lang}`);
   // Cut where the content ends: the toolbar popup is as tall as its content.
   const height = await popup.evaluate(() => Math.ceil(document.querySelector('main').getBoundingClientRect().bottom));
@@ -128,24 +122,32 @@ async function showPopup(browser, { lang }) {
   await pause();
 }
 
-// trustedDeviceReminder is the hook for issue 6: after a sign-in that ticked
-// "Don't require OTP on this browser", cookies and cache are cleared the way
-// a user clears them, Amazon asks again, and nidan's reminder appears.
+// messages are the extension's strings in lang, to find its buttons by label.
+async function messages(lang) {
+  return JSON.parse(await readFile(path.join(EXTENSION_DIR, '_locales', lang.slice(0, 2), 'messages.json'), 'utf8'));
+}
+
+// trustedDeviceReminder shows issue 6: after a sign-in with "Don't require
+// OTP on this browser" ticked, cookies and cache are cleared as a user clears
+// them, Amazon asks again, and nidan's reminder appears on the 2SV page. It
+// runs as soon as the extension has the reminder's strings.
 async function trustedDeviceReminder(browser, language, page) {
-  if (!TRUSTED_DEVICE_REMINDER) {
-    say('  skipped: the trusted-device reminder (issue 6) is not built yet; set TRUSTED_DEVICE_REMINDER in scripts/demo.mjs when it is');
+  const openSettings = (await messages(language.lang)).reminderOpenSettings?.message;
+  if (!openSettings) {
+    say('  skipped: this extension has no trusted-device reminder yet (issue 6)');
     return;
   }
-  const signedIn = '<!doctype html><meta charset="utf-8"><title>Amazon</title><p>Signed in.</p>';
-  browser.serve(new URL('/ap/signin', await page.evaluate(() => document.forms['auth-mfa-form']?.action || location.href)).href, signedIn);
+  const action = await page.locator('#auth-mfa-form').getAttribute('action');
+  browser.serve(action, '<!doctype html><meta charset="utf-8"><title>Amazon</title><p>Signed in.</p>');
   await page.locator('#auth-mfa-remember-device').check();
-  await Promise.all([page.waitForURL(/\/ap\/signin/), page.locator('#auth-signin-button').click()]);
-  say('  signed in with "Don\'t require OTP on this browser" ticked; now clearing cookies and cache');
+  await Promise.all([page.waitForURL(action), page.locator('#auth-signin-button').click()]);
+  say('  signed in with "Don\'t require OTP on this browser" ticked; clearing cookies and cache, as a user does');
   const cdp = await browser.context.newCDPSession(page);
   await cdp.send('Network.clearBrowserCookies');
   await cdp.send('Network.clearBrowserCache');
+  say('  Amazon asks for the code again: nidan fills it and reminds');
   await page.goto(language.url);
-  await browser.waitForPanel(page, (p) => p.buttons.length > 0);
+  await browser.waitForPanel(page, (p) => p.buttons.some((b) => b.label === openSettings));
   await shoot(page, `reminder-${language.lang.slice(0, 2)}`);
   await pause();
 }

@@ -69,10 +69,14 @@ add eu-seller uk,de,fr shop%40example.co.uk
 quietly "$nidan" edit my-shop --phone-backup=true
 quietly "$nidan" edit us-store --phone-backup=true
 
-profile=$work/chromium-profile
-mkdir -p "$profile"
-say "installing the native host into a throwaway Chromium profile ($profile)"
-if ! out=$("$nidan" install --browser chromium --profile "$profile" 2>&1); then
+# install_host PROFILE installs the native host into a Chromium profile.
+install_host() {
+	local profile=$1 out
+	mkdir -p "$profile"
+	if out=$("$nidan" install --browser chromium --profile "$profile" 2>&1); then
+		printf '%s\n' "$out" | sed 's/^/demo:   /'
+		return
+	fi
 	case $out in
 	*'unknown command "install"'*)
 		# Until `nidan install` is wired into the CLI: the manifest it writes.
@@ -90,12 +94,18 @@ if ! out=$("$nidan" install --browser chromium --profile "$profile" 2>&1); then
 		;;
 	*) fail "nidan install failed: $out" ;;
 	esac
-fi
+}
+# One profile per language, so that each run starts as a first visit.
+profiles=$work/chromium-profiles
+for lang in ja en; do
+	say "installing the native host into a throwaway Chromium profile ($profiles/$lang)"
+	install_host "$profiles/$lang"
+done
 
 mkdir -p "$shots"
 headed=0
 [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && headed=1
-NIDAN_DEMO_NIDAN=$nidan NIDAN_DEMO_PROFILE=$profile NIDAN_DEMO_SHOTS=$shots \
+NIDAN_DEMO_NIDAN=$nidan NIDAN_DEMO_PROFILES=$profiles NIDAN_DEMO_SHOTS=$shots \
 	NIDAN_DEMO_ACCOUNT=my-shop NIDAN_DEMO_HEADED=$headed \
 	node scripts/demo.mjs
 
