@@ -66,7 +66,7 @@ func init() {
 		{"remove", "NAME [--yes]", "remove an account", runRemove},
 		{"rename", "OLD NEW", "rename an account", runRename},
 		{"edit", "NAME [--marketplace jp,…|all] [--label L] [--phone-backup=true|false]", "change an account", runEdit},
-		{"import", "FILE|- [--apply] [--marketplace jp,…]", "import accounts from otpauth URIs, a Google Authenticator export (text or QR image), Aegis, 2FAS or Authenticator JSON", runImport},
+		{"import", "FILE|-… [--apply] [--marketplace jp,…]", "import accounts: otpauth URIs, Google Authenticator export (text or QR image), Aegis, 2FAS, Authenticator", runImport},
 		{"export", "NAME --qr | NAME --png FILE | [NAME] --uris [--yes]", "show a key as a QR code or otpauth URIs, to enrol a phone as a second code source", runExport},
 		{"recipients", "add KEY | list | remove KEY|N", "manage the extra age recipients (backup keys: age1…, ssh-…, age1yubikey1…)", runRecipients},
 		{"backup", "FILE [--passphrase]", "write an encrypted copy of every account, to the backup keys or a passphrase", runBackup},

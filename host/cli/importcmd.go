@@ -17,11 +17,15 @@ import (
 // holds nothing that can be imported.
 var errNothingToImport = errors.New("nothing to import")
 
+// maxImportFiles bounds how many files one import reads: Google
+// Authenticator splits a large export into a few QR codes.
+const maxImportFiles = 64
+
 func runImport(c *ctx, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	apply := fs.Bool("apply", false, "write the accounts (default: a dry run that lists them)")
 	markets := marketFlag(fs)
-	pos, err := parseFlags(fs, args, 1, 1)
+	paths, err := parseFlags(fs, args, 1, maxImportFiles)
 	if err != nil {
 		return err
 	}
@@ -32,16 +36,34 @@ func runImport(c *ctx, args []string) error {
 	if _, err := c.accounts(); err != nil {
 		return err // no vault: say so before reading a file of secrets
 	}
-	data, err := c.readInputFile(pos[0], importer.MaxFile)
-	if err != nil {
+	var entries []importer.Entry
+	for _, path := range paths {
+		data, err := c.readInputFile(path, importer.MaxFile)
+		if err != nil {
+			return err
+		}
+		res, err := importer.Parse(data)
+		if len(paths) > 1 {
+			for i := range res.Entries {
+				res.Entries[i].Where = path + ", " + res.Entries[i].Where
+			}
+			if err != nil {
+				err = fmt.Errorf("%s: %w", path, err)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stderr, "Read %s: %d account(s).\n", res.Format, len(res.Entries))
+		entries = append(entries, res.Entries...)
+	}
+	if err := c.merge(entries, keys, *apply); err != nil {
 		return err
 	}
-	res, err := importer.Parse(data)
-	if err != nil {
-		return err
+	if *apply && paths[0] != "-" {
+		fmt.Fprintln(c.Stderr, "The imported file(s) hold keys in the clear: delete them now (and empty the trash).")
 	}
-	fmt.Fprintf(c.Stderr, "Read %s: %d account(s).\n", res.Format, len(res.Entries))
-	return c.merge(res.Entries, keys, *apply)
+	return nil
 }
 
 // parseMarkets reads --marketplace; empty means every marketplace.
