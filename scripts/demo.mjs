@@ -77,7 +77,7 @@ const reporter = { diagnostic: say };
 
 async function start({ lang }) {
   // The tests' launch options; the host inherits NIDAN_HOME from the browser.
-  const options = { ...chromiumOptions({ lang, headless: !HEADED }), viewport: { width: 760, height: 560 } };
+  const options = { ...chromiumOptions({ lang, headless: !HEADED }), viewport: { width: 1200, height: 500 } };
   // The Browser checks that chrome.i18n really runs in lang.
   const browser = new Browser(reporter, { userDataDir: path.join(PROFILES, lang.slice(0, 2)), options, lang });
   await browser.start();
