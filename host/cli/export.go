@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"nidan.dev/nidan/otp"
 	"nidan.dev/nidan/otp/importer"
@@ -83,7 +84,8 @@ func runExport(c *ctx, args []string) error {
 	}
 	for _, a := range as {
 		if !a.PhoneBackup {
-			fmt.Fprintf(c.Stderr, "Once a phone shows the same codes as `nidan code %s`, record it: nidan edit %s --phone-backup=true\n", a.Name, a.Name)
+			name := shellQuote(a.Name)
+			fmt.Fprintf(c.Stderr, "Once a phone shows the same codes as `nidan code %s`, record it: nidan edit %s --phone-backup=true\n", name, name)
 		}
 	}
 	return nil
@@ -112,4 +114,14 @@ func writeNewFile(path string, write func(*os.File) error) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// shellQuote quotes a name for a command line the user copies.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@._+-/:,=", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

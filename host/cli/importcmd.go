@@ -77,6 +77,9 @@ func parseMarkets(s string) ([]string, error) {
 // readInputFile reads a file, or standard input for "-", up to max bytes.
 func (c *ctx) readInputFile(path string, max int64) ([]byte, error) {
 	var r io.Reader = c.Stdin
+	if path == "-" && c.Terminal(0) {
+		fmt.Fprintln(c.Stderr, "Paste the export, then press Ctrl-D (Ctrl-Z Enter on Windows):")
+	}
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {

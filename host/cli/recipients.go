@@ -78,10 +78,13 @@ func recipientsList(c *ctx, args []string) error {
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
 	n := 0
-	for i, line := range lines {
+	for _, line := range lines {
 		r, ok, err := parsedLine(line)
 		if err != nil {
-			return fmt.Errorf("the recipients file %s: line %d: %w", c.store.Path(vault.RecipientsFile), i+1, err)
+			// Listed all the same, so that it can be removed by number.
+			n++
+			fmt.Fprintf(tw, "%d\t%s\t%s\n", n, "unusable: "+err.Error(), shorten(strings.TrimSpace(line)))
+			continue
 		}
 		if ok {
 			n++

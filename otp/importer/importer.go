@@ -76,7 +76,8 @@ func Parse(data []byte) (Result, error) {
 		res.Format = "QR image (" + res.Format + ")"
 		return res, err
 	}
-	trimmed := bytes.TrimSpace(data)
+	// Windows editors and some exporters start text with a byte-order mark.
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	if len(trimmed) == 0 {
 		return Result{}, fmt.Errorf("%w: the file is empty", ErrUnknownFormat)
 	}

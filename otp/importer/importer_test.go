@@ -166,6 +166,15 @@ func TestParseImages(t *testing.T) {
 	}
 }
 
+func TestParseByteOrderMark(t *testing.T) {
+	for _, name := range []string{"aegis.json", "uris.txt"} {
+		res, err := Parse(append([]byte("\xef\xbb\xbf"), readFile(t, name)...))
+		if err != nil || len(res.Entries) != 4 {
+			t.Errorf("%s with a BOM: %v", name, err)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	var noQR, link, truncated bytes.Buffer
 	png.Encode(&noQR, image.NewGray(image.Rect(0, 0, 100, 100)))
