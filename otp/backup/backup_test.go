@@ -107,3 +107,23 @@ func TestReadErrors(t *testing.T) {
 		})
 	}
 }
+
+// FuzzDecode: no plaintext panics the decoder, and what it accepts are
+// valid accounts that encode and decode to the same.
+func FuzzDecode(f *testing.F) {
+	var s1 otp.Secret
+	s1, _ = otp.ParseSecret("MFZWK3TFOJSXE33EMFZWK3TFOJSXE33E")
+	f.Add(Encode([]otp.Account{{Name: "a", Secret: s1, Algorithm: otp.SHA1, Digits: 6, Period: 30, Marketplaces: []string{"jp"}}}))
+	f.Add(Encode(nil))
+	f.Add([]byte(`{"format":"nidan-backup","version":1,"accounts":[{"name":"x","secret":"!!"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		as, err := Decode(data)
+		if err != nil {
+			return
+		}
+		again, err := Decode(Encode(as))
+		if err != nil || len(again) != len(as) {
+			t.Fatalf("re-encoded backup does not decode alike: %v", err)
+		}
+	})
+}

@@ -167,3 +167,19 @@ func TestParseIdentitiesErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseAll: no recipients file panics the parser or gets a private key
+// quoted back in an error.
+func FuzzParseAll(f *testing.F) {
+	x, _ := age.GenerateX25519Identity()
+	f.Add("# keys\n" + x.Recipient().String() + "\n")
+	f.Add("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMlREPlmI84TSw3TgBV0tKmo2Dst/SgsjhDNLiXHrp+9 c\n")
+	f.Add("age1yubikey1qgqsyqcyq5rqwzqfpg9scrgwpugpzysnzs23v9ccrydpk8qarc0jqxwspvz\n")
+	f.Add(x.String() + "\n")
+	f.Fuzz(func(t *testing.T, file string) {
+		_, err := recipient.ParseAll(strings.NewReader(file))
+		if err != nil && strings.Contains(err.Error(), "AGE-SECRET-KEY-1") {
+			t.Fatal("an error quotes a private key")
+		}
+	})
+}
