@@ -12,6 +12,7 @@ import { ask } from '../lib/native.js';
 import { CLOCK_SKEW_MS, read } from '../lib/storage.js';
 import { clearLater } from './clipboard.js';
 import { browserName, expiry, matches, problem, secondsLeft } from './model.js';
+import { showTrust } from './trust.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const t = (key, ...substitutions) => api.i18n.getMessage(key, substitutions);
@@ -224,4 +225,5 @@ $('#search').addEventListener('keydown', (event) => {
   if (first) copyCode(first);
 });
 showClock();
+showTrust($('#trust'), { t, localize });
 refresh();
