@@ -23,11 +23,12 @@ test('Firefox fills the authenticator-app 2SV page with the code nidan code give
 
   // The host served the code for the tab's real origin, and did not see a
   // caller it refuses: Firefox started it as nidan's add-on.
+  // (Two code requests when the first code had under 3 s left.)
   const log = await hostLog(home);
   const served = log.filter((l) => l.type === 'code');
-  assert.equal(served.length, 1, JSON.stringify(log));
-  assert.equal(served[0].origin, 'https://www.amazon.co.jp');
-  assert.equal(served[0].account, 'shop-jp');
-  assert.equal(served[0].outcome, 'ok');
+  assert.ok(served.length >= 1, JSON.stringify(log));
+  for (const line of served) {
+    assert.deepEqual([line.origin, line.account, line.outcome], ['https://www.amazon.co.jp', 'shop-jp', 'ok']);
+  }
   assert.ok(log.every((l) => l.caller === undefined && l.outcome !== 'forbidden_caller'), JSON.stringify(log));
 });
