@@ -259,11 +259,11 @@ export class Firefox {
   }
 
   // extensionPage opens one of the extension's pages in a tab and records
-  // its console errors and uncaught exceptions. puppeteer's page.goto never
-  // settles on a moz-extension:// URL (it waits for a navigation event
-  // Firefox does not send there: seen with firefox-esr 153 and puppeteer-core
-  // 24), so the BiDi navigate command is sent directly and the caller waits
-  // for what it needs on the page.
+  // its console errors and uncaught exceptions. Over BiDi, Firefox (ESR 153)
+  // reports the start of a navigation to a moz-extension:// page but no load
+  // event and no new URL, so puppeteer's page.goto would wait until its
+  // timeout: the navigate command is sent directly, and the caller waits for
+  // what it needs on the page.
   async extensionPage(file, { width = 380, height = 560 } = {}) {
     const page = await this.browser.newPage();
     await page.setViewport({ width, height });
