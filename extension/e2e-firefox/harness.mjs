@@ -48,7 +48,7 @@ export function buildHost() {
   return buildingHost;
 }
 
-async function tempDir(t, prefix) {
+export async function tempDir(t, prefix) {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   defer(t, () => (KEEP ? t.diagnostic(`kept ${dir}`) : rm(dir, { recursive: true, force: true })));
   return dir;
@@ -191,7 +191,8 @@ async function writeRecordingWrapper(dir) {
 //
 // host: 'install' (nidan install --browser firefox) or 'recorded' (a
 // manifest whose path is a wrapper recording its argv: firefox.hostArgv()).
-export async function launch(t, { home, host = 'install' } = {}) {
+// extension: the unpacked folder (default) or a packed .xpi.
+export async function launch(t, { home, host = 'install', extension = EXTENSION_DIR } = {}) {
   await buildHost();
   const userHome = await tempDir(t, 'nidan-firefox-home-');
   let argvFile;
@@ -231,7 +232,7 @@ export async function launch(t, { home, host = 'install' } = {}) {
   });
   const firefox = new Firefox(t, browser, site, { uuid, userHome, argvFile });
   defer(t, () => browser.close());
-  assert.equal(await browser.installExtension(EXTENSION_DIR), ADDON_ID, 'the manifest\'s gecko id');
+  assert.equal(await browser.installExtension(extension), ADDON_ID, 'the manifest\'s gecko id');
   return firefox;
 }
 
