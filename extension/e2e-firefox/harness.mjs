@@ -192,7 +192,9 @@ async function writeRecordingWrapper(dir) {
 // host: 'install' (nidan install --browser firefox) or 'recorded' (a
 // manifest whose path is a wrapper recording its argv: firefox.hostArgv()).
 // extension: the unpacked folder (default) or a packed .xpi.
-export async function launch(t, { home, host = 'install', extension = EXTENSION_DIR } = {}) {
+// lang: Firefox's UI language, which browser.i18n follows; languages other
+// than en-US need Debian's language pack (firefox-esr-l10n-ja for ja).
+export async function launch(t, { home, host = 'install', extension = EXTENSION_DIR, lang = 'en-US' } = {}) {
   await buildHost();
   const userHome = await tempDir(t, 'nidan-firefox-home-');
   let argvFile;
@@ -228,6 +230,7 @@ export async function launch(t, { home, host = 'install', extension = EXTENSION_
       'network.proxy.no_proxies_on': '',
       'network.proxy.allow_hijacking_localhost': true,
       'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: uuid }),
+      'intl.locale.requested': lang,
     },
   });
   const firefox = new Firefox(t, browser, site, { uuid, userHome, argvFile });

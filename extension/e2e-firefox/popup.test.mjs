@@ -1,7 +1,10 @@
 // The toolbar popup in real Firefox shows the codes nidan code gives.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import test from 'node:test';
 import { Home, launch } from './harness.mjs';
+
+const placeholder = (popup) => popup.$eval('#search', (el) => el.placeholder);
 
 test('the Firefox popup shows every code as nidan code gives it', async (t) => {
   const names = ['shop-jp', 'retail-us'];
@@ -23,5 +26,18 @@ test('the Firefox popup shows every code as nidan code gives it', async (t) => {
       popup.$eval(`li[data-name="${name}"] .code`, (el) => el.textContent),
     );
   }
+  const en = JSON.parse(await readFile(new URL('../_locales/en/messages.json', import.meta.url), 'utf8'));
+  assert.equal(await placeholder(popup), en.popupSearch.message);
+  assert.deepEqual(firefox.errors, []);
+});
+
+test('the Firefox popup speaks Japanese when Firefox does', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  const firefox = await launch(t, { home, lang: 'ja' });
+  const popup = await firefox.popup();
+  await popup.waitForFunction(() => /^\d{6,8}$/.test(document.querySelector('li[data-name="shop-jp"] .code')?.textContent ?? ''));
+  const ja = JSON.parse(await readFile(new URL('../_locales/ja/messages.json', import.meta.url), 'utf8'));
+  assert.equal(await placeholder(popup), ja.popupSearch.message, 'Firefox runs in English: apt-get install firefox-esr-l10n-ja');
+  await home.expectCode('shop-jp', () => popup.$eval('li[data-name="shop-jp"] .code', (el) => el.textContent));
   assert.deepEqual(firefox.errors, []);
 });
