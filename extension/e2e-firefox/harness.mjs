@@ -313,3 +313,15 @@ export async function expectCodeAround(home, name, before, value) {
   assert.match(value, /^\d{6,8}$/);
   assert.ok(value === before || value === after, `${name}: read ${value}, nidan code gave ${before} then ${after}`);
 }
+
+// waitForCodes waits until the popup shows a code for every account named.
+export function waitForCodes(popup, names) {
+  return popup.waitForFunction(
+    (names) => names.every((n) => /^\d{6,8}$/.test(document.querySelector(`li[data-name="${n}"] .code`)?.textContent ?? '')),
+    {},
+    names,
+  );
+}
+
+// shownCode is the code the popup shows for account name.
+export const shownCode = (popup, name) => popup.$eval(`li[data-name="${name}"] .code`, (el) => el.textContent);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import test from 'node:test';
-import { Home, launch } from './harness.mjs';
+import { Home, launch, shownCode, waitForCodes } from './harness.mjs';
 
 const placeholder = (popup) => popup.$eval('#search', (el) => el.placeholder);
 
@@ -16,16 +16,8 @@ test('the Firefox popup shows every code as nidan code gives it', async (t) => {
   });
   const firefox = await launch(t, { home });
   const popup = await firefox.popup();
-  await popup.waitForFunction(
-    (names) => names.every((n) => /^\d{6,8}$/.test(document.querySelector(`li[data-name="${n}"] .code`)?.textContent ?? '')),
-    {},
-    names,
-  );
-  for (const name of names) {
-    await home.expectCode(name, () =>
-      popup.$eval(`li[data-name="${name}"] .code`, (el) => el.textContent),
-    );
-  }
+  await waitForCodes(popup, names);
+  for (const name of names) await home.expectCode(name, () => shownCode(popup, name));
   const en = JSON.parse(await readFile(new URL('../_locales/en/messages.json', import.meta.url), 'utf8'));
   assert.equal(await placeholder(popup), en.popupSearch.message);
   assert.deepEqual(firefox.errors, []);
@@ -35,9 +27,9 @@ test('the Firefox popup speaks Japanese when Firefox does', async (t) => {
   const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
   const firefox = await launch(t, { home, lang: 'ja' });
   const popup = await firefox.popup();
-  await popup.waitForFunction(() => /^\d{6,8}$/.test(document.querySelector('li[data-name="shop-jp"] .code')?.textContent ?? ''));
+  await waitForCodes(popup, ['shop-jp']);
   const ja = JSON.parse(await readFile(new URL('../_locales/ja/messages.json', import.meta.url), 'utf8'));
   assert.equal(await placeholder(popup), ja.popupSearch.message, 'Firefox runs in English: apt-get install firefox-esr-l10n-ja');
-  await home.expectCode('shop-jp', () => popup.$eval('li[data-name="shop-jp"] .code', (el) => el.textContent));
+  await home.expectCode('shop-jp', () => shownCode(popup, 'shop-jp'));
   assert.deepEqual(firefox.errors, []);
 });

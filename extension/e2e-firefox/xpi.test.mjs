@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'node:test';
 import { REPO, run } from '../e2e/harness.mjs';
-import { Home, launch, tempDir } from './harness.mjs';
+import { Home, launch, shownCode, tempDir, waitForCodes } from './harness.mjs';
 
 test('the .xpi scripts/build-xpi.sh makes passes web-ext lint, installs in Firefox and shows codes', async (t) => {
   const out = await tempDir(t, 'nidan-xpi-');
@@ -18,7 +18,7 @@ test('the .xpi scripts/build-xpi.sh makes passes web-ext lint, installs in Firef
   const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
   const firefox = await launch(t, { home, extension: path.join(out, built[0]) });
   const popup = await firefox.popup();
-  await popup.waitForFunction(() => /^\d{6,8}$/.test(document.querySelector('li[data-name="shop-jp"] .code')?.textContent ?? ''));
-  await home.expectCode('shop-jp', () => popup.$eval('li[data-name="shop-jp"] .code', (el) => el.textContent));
+  await waitForCodes(popup, ['shop-jp']);
+  await home.expectCode('shop-jp', () => shownCode(popup, 'shop-jp'));
   assert.deepEqual(firefox.errors, []);
 });
