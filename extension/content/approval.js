@@ -53,7 +53,7 @@ function aboutDevices(el) {
 // findResetControl returns the one reset control next to wording about
 // devices that don't require OTP, or null when there is none or several.
 export function findResetControl(doc) {
-  const labelled = doc.querySelectorAll(CANDIDATES).filter((el) => RESET_LABEL.test(labelOf(el)) && visible(el));
+  const labelled = [...doc.querySelectorAll(CANDIDATES)].filter((el) => RESET_LABEL.test(labelOf(el)) && visible(el));
   // A label wrapped in several elements (<a><span>Reset</span></a>) counts
   // once, as its outermost element.
   const outermost = labelled.filter((el) => !labelled.includes(el.parentNode));
