@@ -3,6 +3,7 @@ package protocol
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"nidan.dev/nidan/otp"
 	"nidan.dev/nidan/otp/market"
@@ -18,25 +19,11 @@ type outcome struct {
 	account string
 }
 
-type helloFields struct {
-	Vault    string `json:"vault"`
-	Accounts int    `json:"accounts"`
-}
-
+// codeFields are what a code answer adds to an account.
 type codeFields struct {
-	Code      string `json:"code"`
-	Period    int    `json:"period"`
-	Remaining int    `json:"remaining"`
-}
-
-type codeResult struct {
-	Account accountJSON `json:"account"`
-	codeFields
-}
-
-type accountCode struct {
-	accountJSON
-	codeFields
+	code      string
+	period    int
+	remaining int
 }
 
 // dispatch answers one decoded request from an allowed caller.
@@ -58,15 +45,18 @@ func (s *server) dispatch(req request, out *outcome) (result, error) {
 // hello always succeeds: it is how the extension learns the host's state.
 func (s *server) hello() result {
 	r, err := s.vault.reader()
+	state, count := "ready", 0
 	switch {
 	case err == nil:
-		return result{fields: helloFields{Vault: "ready", Accounts: r.Len()}}
+		count = r.Len()
 	case errors.Is(err, vault.ErrMissing):
-		return result{fields: helloFields{Vault: "missing"}}
+		state = "missing"
 	default:
 		s.logCause("hello", err)
-		return result{fields: helloFields{Vault: "unreadable"}}
+		state = "unreadable"
 	}
+	fields := appendString(appendKey(nil, "vault"), state)
+	return result{fields: strconv.AppendInt(appendKey(fields, "accounts"), int64(count), 10)}
 }
 
 func (s *server) list() (result, error) {
@@ -76,7 +66,7 @@ func (s *server) list() (result, error) {
 	}
 	items := make([][]byte, len(all))
 	for i, a := range all {
-		items[i] = marshal(newAccountJSON(a, s.vault.hostsOf(a)))
+		items[i] = append(appendAccount(nil, a, s.vault.hostsOf(a)), '}')
 	}
 	return result{list: "accounts", items: items}, nil
 }
@@ -95,11 +85,12 @@ func (s *server) code(req request, out *outcome) (result, error) {
 		return result{}, choiceError(host, err)
 	}
 	out.account = a.Name
-	fields, err := s.codeOf(a)
+	c, err := s.codeOf(a)
 	if err != nil {
 		return result{}, err
 	}
-	return result{fields: codeResult{Account: newAccountJSON(a, s.vault.hostsOf(a)), codeFields: fields}}, nil
+	fields := append(appendAccount(appendKey(nil, "account"), a, s.vault.hostsOf(a)), '}')
+	return result{fields: appendCode(fields, c)}, nil
 }
 
 func (s *server) codes() (result, error) {
@@ -109,11 +100,11 @@ func (s *server) codes() (result, error) {
 	}
 	items := make([][]byte, len(all))
 	for i, a := range all {
-		fields, err := s.codeOf(a)
+		c, err := s.codeOf(a)
 		if err != nil {
 			return result{}, err
 		}
-		items[i] = marshal(accountCode{newAccountJSON(a, s.vault.hostsOf(a)), fields})
+		items[i] = append(appendCode(appendAccount(nil, a, s.vault.hostsOf(a)), c), '}')
 	}
 	return result{list: "accounts", items: items}, nil
 }
@@ -124,7 +115,7 @@ func (s *server) codeOf(a otp.Account) (codeFields, error) {
 	if err != nil {
 		return codeFields{}, err // names the account, never the seed
 	}
-	return codeFields{Code: code, Period: a.Period, Remaining: a.Remaining(now)}, nil
+	return codeFields{code: code, period: a.Period, remaining: a.Remaining(now)}, nil
 }
 
 // originHost applies the strict origin check of market.OriginHost, with a

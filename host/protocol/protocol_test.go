@@ -200,7 +200,7 @@ func TestCutToFit(t *testing.T) {
 // TestEncodeBudget checks the cut at its edge: items that fill the frame
 // to the byte are all sent, one more byte and the last one is omitted.
 func TestEncodeBudget(t *testing.T) {
-	item := func(n int) []byte { return marshal(strings.Repeat("x", n-2)) }
+	item := func(n int) []byte { return appendString(nil, strings.Repeat("x", n-2)) }
 	fixed := len(encode(nil, nil, "v", result{list: "candidates"}, nil)) // ...,"candidates":[]}
 	const count = 4
 	size := (frame.MaxResponse - fixed - truncation - (count - 1)) / count
@@ -384,6 +384,26 @@ func agreeWithEncodingJSON(t *testing.T, body []byte, req request) {
 			t.Fatalf("%s %q, encoding/json %q", key, got, want)
 		}
 	}
+}
+
+// FuzzAppendString: the answer encoder's strings read back as what
+// encoding/json makes of the same string, invalid UTF-8 included.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "shop-jp", `a"b\c`, "\x00\x1f\n\r\t\x7f", "日本語 ✓", "\xff\xfe", "a\u2028b", "<&>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := appendString(nil, s)
+		var got, want string
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("%q encodes as invalid JSON %q: %v", s, out, err)
+		}
+		ref, _ := json.Marshal(s)
+		json.Unmarshal(ref, &want)
+		if got != want {
+			t.Fatalf("%q reads back as %q, encoding/json's as %q", s, got, want)
+		}
+	})
 }
 
 func BenchmarkDecodeRequest(b *testing.B) {

@@ -1,12 +1,10 @@
 package protocol
 
 import (
-	"bytes"
 	"encoding/json"
 	"strconv"
 
 	"nidan.dev/nidan/host/frame"
-	"nidan.dev/nidan/otp"
 )
 
 // Protocol is the version of the protocol this host speaks.
@@ -17,27 +15,9 @@ const Protocol = 1
 // frame under Chrome's 1 MiB (the accounts of list and codes, the candidates
 // of ambiguous). It goes last so that its budget is known.
 type result struct {
-	fields any // a struct marshalled as the response's own fields; nil for none
+	fields []byte // the answer's own members, `"k":v,…`, or nil
 	list   string
 	items  [][]byte // the array's elements, each already JSON
-}
-
-// accountJSON is an account as the extension sees it: never the secret.
-type accountJSON struct {
-	Name         string   `json:"name"`
-	Issuer       string   `json:"issuer"`
-	Label        string   `json:"label"`
-	Marketplaces []string `json:"marketplaces"`
-	Hosts        []string `json:"hosts"`
-	PhoneBackup  bool     `json:"phone_backup"`
-}
-
-func newAccountJSON(a otp.Account, hosts []string) accountJSON {
-	keys := a.Marketplaces
-	if keys == nil {
-		keys = []string{}
-	}
-	return accountJSON{Name: a.Name, Issuer: a.Issuer, Label: a.Label, Marketplaces: keys, Hosts: hosts, PhoneBackup: a.PhoneBackup}
 }
 
 // truncation is the longest tail a cut list adds.
@@ -60,25 +40,19 @@ func encode(buf []byte, id json.RawMessage, version string, res result, e *Error
 	}
 	buf = append(buf, `,"protocol":`...)
 	buf = strconv.AppendInt(buf, Protocol, 10)
-	buf = append(buf, `,"version":`...)
-	buf = appendJSON(buf, version)
+	buf = appendString(appendKey(buf, "version"), version)
 	if e != nil {
-		buf = append(buf, `,"error":{"code":`...)
-		buf = appendJSON(buf, e.Code)
-		buf = append(buf, `,"message":`...)
-		buf = appendJSON(buf, e.Message)
+		buf = append(appendKey(buf, "error"), '{')
+		buf = appendString(appendKey(buf, "code"), e.Code)
+		buf = appendString(appendKey(buf, "message"), e.Message)
 		buf = append(buf, '}')
 	}
-	if res.fields != nil {
-		if inner := bytes.TrimSuffix(bytes.TrimPrefix(marshal(res.fields), []byte("{")), []byte("}")); len(inner) > 0 {
-			buf = append(buf, ',')
-			buf = append(buf, inner...)
-		}
+	if len(res.fields) > 0 {
+		buf = append(buf, ',')
+		buf = append(buf, res.fields...)
 	}
 	if res.list != "" {
-		buf = append(buf, ',')
-		buf = appendJSON(buf, res.list)
-		buf = append(buf, ':')
+		buf = appendKey(buf, res.list)
 		budget := frame.MaxResponse - len(buf) - truncation
 		var omitted int
 		buf, omitted = appendFitted(buf, res.items, budget)
@@ -106,16 +80,4 @@ func appendFitted(buf []byte, items [][]byte, budget int) ([]byte, int) {
 		used += len(it) + 1
 	}
 	return append(buf, ']'), 0
-}
-
-func appendJSON(buf []byte, v any) []byte { return append(buf, marshal(v)...) }
-
-// marshal encodes values whose types this package defines: strings, ints
-// and structs of them. encoding/json cannot fail on those.
-func marshal(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic("protocol: marshalling " + err.Error())
-	}
-	return b
 }

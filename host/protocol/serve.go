@@ -46,6 +46,9 @@ const logName = "host.log"
 // the C runtime does not turn \n into \r\n inside frames. Go's os.Stdin and
 // os.Stdout are raw handles with no text mode, so there is nothing to set.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// Log times in UTC: formatting a local time loads the zone database
+	// (/etc/localtime), ~50 µs of a cold start that has ~2 ms in all.
+	zerolog.TimestampFunc = func() time.Time { return time.Now().UTC() }
 	warn := logging.New(stderr, zerolog.WarnLevel)
 	home, err := vault.Home()
 	var reqLog io.Writer = io.Discard
@@ -83,6 +86,9 @@ type server struct {
 }
 
 func (s *server) serve(stdin io.Reader, stdout, reqLog io.Writer) int {
+	if s.caller.allowed {
+		s.vault.prefetch()
+	}
 	defer s.vault.close()
 	in := bufio.NewReaderSize(stdin, 16<<10)
 	// Answers and log lines are buffered while further requests are already
@@ -92,9 +98,10 @@ func (s *server) serve(stdin io.Reader, stdout, reqLog io.Writer) int {
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	logBuf := bufio.NewWriterSize(reqLog, 16<<10)
 	s.log = logging.New(logBuf, zerolog.InfoLevel)
-	flush := func() error {
+	flush := func() error { // the answer first: the browser waits for it
+		err := out.Flush()
 		logBuf.Flush()
-		return out.Flush()
+		return err
 	}
 	var buf []byte
 	for {
@@ -176,7 +183,7 @@ func (s *server) handle(buf, body []byte, start time.Time) (framed []byte) {
 	if e != nil && e.Candidates != nil {
 		res = result{list: "candidates", items: make([][]byte, len(e.Candidates))}
 		for i, c := range e.Candidates {
-			res.items[i] = marshal(c)
+			res.items[i] = appendString(nil, c)
 		}
 	}
 	s.logRequest(req.typ, out, e, start)

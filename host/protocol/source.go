@@ -23,6 +23,11 @@ type source struct {
 	store   vault.Store
 	homeErr error // finding the home failed; every vault request reports it
 
+	// ready is closed when the open started by prefetch is done; until
+	// then only that goroutine touches the fields below.
+	ready       chan struct{}
+	prefetchErr error
+
 	r       *vault.Reader
 	stamp   fs.FileInfo
 	all     []otp.Account
@@ -37,8 +42,32 @@ type chosen struct {
 	err     error
 }
 
+// prefetch starts opening the vault in the background. A cold start pays
+// for two X25519 operations and an age chunk to open the vault, and for
+// reading the request, parsing the marketplace table and opening the log to
+// answer: on two cores the two halves overlap.
+func (s *source) prefetch() {
+	s.ready = make(chan struct{})
+	go func() {
+		defer close(s.ready)
+		_, s.prefetchErr = s.open()
+	}()
+}
+
 // reader returns the open vault, reopening it when the file changed.
 func (s *source) reader() (*vault.Reader, error) {
+	if s.ready != nil {
+		<-s.ready
+		s.ready = nil
+		if s.prefetchErr != nil || s.r != nil {
+			return s.r, s.prefetchErr
+		}
+	}
+	return s.open()
+}
+
+// open returns the open vault, reopening it when the file changed.
+func (s *source) open() (*vault.Reader, error) {
 	if s.homeErr != nil {
 		return nil, s.homeErr
 	}
@@ -47,7 +76,7 @@ func (s *source) reader() (*vault.Reader, error) {
 		fi.Size() == s.stamp.Size() && fi.ModTime().Equal(s.stamp.ModTime()) {
 		return s.r, nil
 	}
-	s.close()
+	s.drop()
 	r, err := s.store.Open()
 	if err != nil {
 		return nil, err
@@ -58,7 +87,17 @@ func (s *source) reader() (*vault.Reader, error) {
 	return r, nil
 }
 
+// close waits for a prefetch and closes the vault.
 func (s *source) close() {
+	if s.ready != nil {
+		<-s.ready
+		s.ready = nil
+	}
+	s.drop()
+}
+
+// drop closes the vault and forgets what was read from it.
+func (s *source) drop() {
 	if s.r != nil {
 		s.r.Close()
 	}
