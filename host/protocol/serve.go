@@ -90,13 +90,13 @@ func (s *server) serve(stdin io.Reader, stdout, reqLog io.Writer) int {
 		s.vault.prefetch()
 	}
 	defer s.vault.close()
-	in := bufio.NewReaderSize(stdin, 16<<10)
+	in := bufio.NewReaderSize(stdin, 8<<10)
 	// Answers and log lines are buffered while further requests are already
 	// queued, and flushed before the host would wait for input: a
 	// connectNative session that sends many requests at once gets them
 	// answered in few writes, and nothing ever waits in a buffer.
-	out := bufio.NewWriterSize(stdout, 64<<10)
-	logBuf := bufio.NewWriterSize(reqLog, 16<<10)
+	out := bufio.NewWriterSize(stdout, 8<<10)
+	logBuf := bufio.NewWriterSize(reqLog, 4<<10)
 	s.log = logging.New(logBuf, zerolog.InfoLevel)
 	flush := func() error { // the answer first: the browser waits for it
 		err := out.Flush()
