@@ -4,6 +4,7 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseHTML } from './support/dom.js';
+import { click, open as openPage, panel, settle } from './support/content.js';
 
 const shared = new URL('../../../shared/fixtures/amazon/', import.meta.url);
 const ours = new URL('./fixtures/', import.meta.url);
@@ -44,29 +45,7 @@ function answers(overrides = {}) {
   };
 }
 
-async function settle() {
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-}
-
-function open(doc, pathname) {
-  globalThis.document = doc;
-  globalThis.location = { pathname };
-  start();
-  return doc;
-}
-
-// panel returns the notices nidan shows, by id, from its shadow root.
-function panel(doc) {
-  const host = doc.querySelector('div[data-nidan]');
-  if (!host) return {};
-  return Object.fromEntries(host.shadow.querySelectorAll('section').map((s) => [s.dataset.id, s]));
-}
-
-function click(button, trusted = true) {
-  const event = new Event('click', { bubbles: true });
-  if (trusted) Object.defineProperty(event, 'isTrusted', { get: () => true });
-  button.dispatchEvent(event);
-}
+const open = (doc, pathname) => openPage(start, doc, pathname);
 
 const types = () => sent.map((m) => m.type);
 
