@@ -51,6 +51,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	zerolog.TimestampFunc = func() time.Time { return time.Now().UTC() }
 	warn := logging.New(stderr, zerolog.WarnLevel)
 	home, err := vault.Home()
+	s := newServer(args, home, err, time.Now, warn) // starts opening the vault
 	var reqLog io.Writer = io.Discard
 	if err != nil {
 		warn.Warn().Err(err).Msg("no nidan home; requests are not logged")
@@ -59,19 +60,25 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer l.Close()
 		reqLog = l
 	}
-	return newServer(args, home, err, time.Now, warn).serve(stdin, stdout, reqLog)
+	return s.serve(stdin, stdout, reqLog)
 }
 
-// newServer makes the server for one host process. now is the clock codes
-// are made at: time.Now in Main, a fixed instant in the tests.
+// newServer makes the server for one host process and, for an allowed
+// caller, starts opening the vault: that is the longest step of a cold
+// start, and nothing else needs to wait for it. now is the clock codes are
+// made at: time.Now in Main, a fixed instant in the tests.
 func newServer(args []string, home string, homeErr error, now func() time.Time, warn zerolog.Logger) *server {
-	return &server{
+	s := &server{
 		caller:  callerOf(args),
 		version: Version,
 		now:     now,
 		vault:   &source{store: vault.Store{Dir: home}, homeErr: homeErr},
 		warn:    warn,
 	}
+	if s.caller.allowed {
+		s.vault.prefetch()
+	}
+	return s
 }
 
 // server answers the requests of one host process.
@@ -86,9 +93,6 @@ type server struct {
 }
 
 func (s *server) serve(stdin io.Reader, stdout, reqLog io.Writer) int {
-	if s.caller.allowed {
-		s.vault.prefetch()
-	}
 	defer s.vault.close()
 	in := bufio.NewReaderSize(stdin, 8<<10)
 	// Answers and log lines are buffered while further requests are already
