@@ -206,3 +206,24 @@ test('.co.jp and .com are tracked apart, each pointing at its own settings page'
   await badge(browser, '1');
   assert.deepEqual(browser.extensionErrors(), []);
 });
+
+test("nidan's options tick the box and submit: the trust is recorded, and is not taken for a lost one", async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  const browser = await launch(t, { home });
+  await browser.serviceWorker.evaluate(() => chrome.storage.local.set({ options: { autoSubmit: true, rememberDevice: true } }));
+  const { url, posts } = await serveMarket(browser, 'jp');
+  const page = await browser.context.newPage();
+  await Promise.all([page.waitForURL(/\/ap\/signin/), page.goto(url)]);
+  await page.locator('#signed-in').waitFor();
+  assert.ok(posts.at(-1).has('rememberDevice'), 'nidan ticked the box');
+  await trustedCount(browser, 'jp', 1);
+  const { trustedDevices } = await browser.serviceWorker.evaluate(() => chrome.storage.local.get('trustedDevices'));
+  assert.equal(trustedDevices['shop-jp'].marketplaces.jp.lostAt, undefined, 'the page that gave the trust did not count as asked again');
+  await badge(browser, '');
+
+  await clearCookiesAndCache(browser, page);
+  await Promise.all([page.waitForURL(/\/ap\/signin/), page.goto(url)]);
+  await trustedCount(browser, 'jp', 2);
+  await badge(browser, '1');
+  assert.deepEqual(browser.extensionErrors(), []);
+});
