@@ -77,13 +77,24 @@ func marketFlag(fs *flag.FlagSet) *string {
 	return fs.String("marketplace", "", "comma-separated marketplaces (jp, us, de, …); default: every Amazon marketplace")
 }
 
-func runAdd(c *ctx, args []string) error {
+func runAdd(c *ctx, args []string) (err error) {
 	fs := flag.NewFlagSet("add", flag.ContinueOnError)
 	markets := marketFlag(fs)
 	qrFile := fs.String("qr", "", "read the account from a PNG or JPEG screenshot of the QR code")
+	label := fs.String("label", "", "the e-mail the account signs in with (default: the URI's label)")
+	asJSON := fs.Bool("json", false, "answer with one JSON object on stdout, also on failure (for the native host)")
 	pos, err := parseFlags(fs, args, 0, 1)
 	if err != nil {
 		return err
+	}
+	if *asJSON {
+		// The native host runs `nidan add --json` to enrol from Amazon's
+		// setup page and maps this answer, so a failure is an object too.
+		defer func() {
+			if err != nil {
+				writeJSON(c.Stdout, addFailure(err))
+			}
+		}()
 	}
 	var keys []string
 	if *markets != "" {
@@ -109,16 +120,20 @@ func runAdd(c *ctx, args []string) error {
 	if a.Name == "" {
 		return usagef("name the account: a bare key carries no name (nidan add NAME)")
 	}
-	if err := otp.ValidateName(a.Name); err != nil {
+	if err = otp.ValidateName(a.Name); err != nil {
 		return err
 	}
+	if *label != "" {
+		a.Label = *label
+	}
 	a.Marketplaces = keys
-	return c.addAccount(a)
+	return c.addAccount(a, *asJSON)
 }
 
 // addAccount stores a new account and prints its first code, which the
-// user types into Amazon's setup page to finish enrolling.
-func (c *ctx) addAccount(a otp.Account) error {
+// user types into Amazon's setup page to finish enrolling (or the native
+// host puts there, from the JSON answer).
+func (c *ctx) addAccount(a otp.Account, asJSON bool) error {
 	err := c.store.Update(func(as []otp.Account) ([]otp.Account, error) {
 		for _, b := range as {
 			if b.Name == a.Name {
@@ -138,10 +153,94 @@ func (c *ctx) addAccount(a otp.Account) error {
 	if err != nil {
 		return err
 	}
+	if asJSON {
+		return writeJSON(c.Stdout, added{Account: jsonAccount(a), Code: code, Period: a.Period, Remaining: a.Remaining(now)})
+	}
 	fmt.Fprintf(c.Stderr, "Added %q, bound to %s.\n", a.Name, describeMarkets(a.Marketplaces))
 	fmt.Fprintf(c.Stderr, "Type this code into Amazon's setup page to finish (valid %d more seconds):\n", a.Remaining(now))
 	fmt.Fprintln(c.Stdout, code)
 	return nil
+}
+
+// accountJSON is an account as `nidan list --json` and `nidan add --json`
+// print it: never its secret.
+type accountJSON struct {
+	Name         string   `json:"name"`
+	Issuer       string   `json:"issuer"`
+	Label        string   `json:"label"`
+	Marketplaces []string `json:"marketplaces"`
+	PhoneBackup  bool     `json:"phone_backup"`
+}
+
+func jsonAccount(a otp.Account) accountJSON {
+	return accountJSON{a.Name, a.Issuer, a.Label, append([]string{}, a.Marketplaces...), a.PhoneBackup}
+}
+
+// added is the answer of `nidan add --json`.
+type added struct {
+	Account   accountJSON `json:"account"`
+	Code      string      `json:"code"`
+	Period    int         `json:"period"`
+	Remaining int         `json:"remaining"`
+}
+
+// failedJSON is a failure of `nidan add --json`. Codes (a stable set, which
+// host/protocol maps to its own): usage, duplicate (Account holds the name
+// or the key), bad_secret, bad_name, bad_label, bad_marketplace,
+// vault_missing, vault_unreadable, locked, internal.
+type failedJSON struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Account string `json:"account,omitempty"`
+	} `json:"error"`
+}
+
+// addFailure turns an error of add into its JSON answer. Messages come from
+// errors that never quote a secret.
+func addFailure(err error) failedJSON {
+	var f failedJSON
+	f.Error.Message = err.Error()
+	var usage *usageError
+	var acct *vault.AccountError
+	var perm *vault.PermissionError
+	var unknownMarket *market.UnknownKeyError
+	switch {
+	case errors.As(err, &usage):
+		f.Error.Code = "usage"
+	case errors.Is(err, vault.ErrDuplicate), errors.Is(err, vault.ErrDuplicateKey):
+		f.Error.Code = "duplicate"
+		if errors.As(err, &acct) {
+			f.Error.Account = acct.Name
+		}
+	case errors.Is(err, otp.ErrInvalidSecret):
+		f.Error.Code = "bad_secret"
+	case errors.Is(err, otp.ErrInvalidName):
+		f.Error.Code = "bad_name"
+	case errors.Is(err, otp.ErrInvalidField):
+		f.Error.Code = "bad_label"
+	case errors.As(err, &unknownMarket):
+		f.Error.Code = "bad_marketplace"
+	case errors.Is(err, vault.ErrMissing):
+		f.Error.Code = "vault_missing"
+	case errors.As(err, &perm), errors.Is(err, vault.ErrNoIdentity), errors.Is(err, vault.ErrBadIdentity),
+		errors.Is(err, vault.ErrWrongIdentity), errors.Is(err, vault.ErrCorrupt):
+		f.Error.Code = "vault_unreadable"
+	case errors.Is(err, vault.ErrLocked):
+		f.Error.Code = "locked"
+	default:
+		f.Error.Code = "internal"
+	}
+	return f
+}
+
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
 }
 
 func describeMarkets(keys []string) string {
@@ -171,16 +270,9 @@ func runList(c *ctx, args []string) error {
 		return err
 	}
 	if *asJSON {
-		type row struct {
-			Name         string   `json:"name"`
-			Issuer       string   `json:"issuer"`
-			Label        string   `json:"label"`
-			Marketplaces []string `json:"marketplaces"`
-			PhoneBackup  bool     `json:"phone_backup"`
-		}
-		rows := []row{}
+		rows := []accountJSON{}
 		for _, a := range as {
-			rows = append(rows, row{a.Name, a.Issuer, a.Label, append([]string{}, a.Marketplaces...), a.PhoneBackup})
+			rows = append(rows, jsonAccount(a))
 		}
 		enc := json.NewEncoder(c.Stdout)
 		enc.SetIndent("", "  ")

@@ -60,7 +60,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"init", "", "create the identity and an empty vault", runInit},
-		{"add", "[NAME] [--marketplace jp,us,…] [--qr SCREENSHOT]", "add an account; reads an otpauth URI or Amazon's key on stdin, or its QR code", runAdd},
+		{"add", "[NAME] [--marketplace jp,us,…] [--qr SCREENSHOT] [--label EMAIL] [--json]", "add an account; reads an otpauth URI or Amazon's key on stdin, or its QR code", runAdd},
 		{"list", "[--json]", "list accounts (never secrets)", runList},
 		{"code", "NAME", "print the current code", runCode},
 		{"remove", "NAME [--yes]", "remove an account", runRemove},
