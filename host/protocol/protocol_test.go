@@ -446,3 +446,22 @@ func BenchmarkColdRequest(b *testing.B) {
 		l.Close()
 	}
 }
+
+// TestInternalError: a failure nidan has no code for (here the home is a
+// file, not a folder) is "internal" to the extension, and said on stderr
+// and in the log, which is where the detail goes.
+func TestInternalError(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "home")
+	if err := os.WriteFile(home, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stdout, logs, stderr := run(t, callers["chrome"], home, frameOf([]byte(`{"type":"code","origin":"https://www.amazon.co.jp"}`)))
+	var a answer
+	json.Unmarshal(splitFrames(t, stdout)[0], &a)
+	if errCode(a) != codeInternal || strings.Contains(a.Error.Message, home) {
+		t.Errorf("answer %+v", a)
+	}
+	if !bytes.Contains(stderr, []byte("not a directory")) || !bytes.Contains(logs, []byte("not a directory")) {
+		t.Errorf("the cause is not reported:\nstderr %s\nlog %s", stderr, logs)
+	}
+}

@@ -181,6 +181,7 @@ func (s *server) handle(buf, body []byte, start time.Time) (framed []byte) {
 		if err != nil {
 			if e = asError(err); e.Code == codeInternal {
 				s.logCause(req.typ, err)
+				s.warn.Error().Str("type", cut(req.typ)).Err(err).Msg("internal error")
 			}
 		}
 	}
