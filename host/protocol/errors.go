@@ -22,6 +22,13 @@ const (
 	codeVaultMissing    = "vault_missing"
 	codeVaultUnreadable = "vault_unreadable"
 	codeInternal        = "internal"
+	// Enrolment (enroll.go).
+	codeDuplicate      = "duplicate"
+	codeBadSecret      = "bad_secret"
+	codeNameRequired   = "name_required"
+	codeBadName        = "bad_name"
+	codeUnknownAccount = "unknown_account"
+	codeVaultBusy      = "vault_busy"
 )
 
 // Error is a failed request as the extension sees it. Message is for people

@@ -37,8 +37,12 @@ func (s *server) dispatch(req request, out *outcome) (result, error) {
 		return s.code(req, out)
 	case "codes":
 		return s.codes()
+	case "enroll":
+		return s.enroll(req, out)
+	case "phone_backup":
+		return s.phoneBackup(req, out)
 	default:
-		return result{}, &Error{Code: codeUnknownType, Message: fmt.Sprintf("unknown request type %s (this host speaks protocol %d: hello, list, code, codes)", quote(req.typ), Protocol)}
+		return result{}, &Error{Code: codeUnknownType, Message: fmt.Sprintf("unknown request type %s (this host speaks protocol %d: hello, list, code, codes, enroll, phone_backup)", quote(req.typ), Protocol)}
 	}
 }
 

@@ -21,6 +21,11 @@ type request struct {
 	hasOrigin bool
 	account   string
 	email     string
+	// enroll and phone_backup only (enroll.go)
+	secret   string
+	name     string
+	value    bool
+	hasValue bool
 }
 
 // decodeRequest decodes and type-checks one request body. Its errors are
@@ -54,7 +59,7 @@ func decodeRequest(body []byte) (request, error) {
 			first = err
 		}
 	}
-	var seen [5]bool
+	var seen [len(knownKeys)]bool
 	members(body, func(rawKey, raw []byte) {
 		key, err := unquote(rawKey)
 		if err != nil {
@@ -86,6 +91,16 @@ func decodeRequest(body []byte) (request, error) {
 			fail(stringField(key, raw, &req.account, true))
 		case "email":
 			fail(stringField(key, raw, &req.email, true))
+		case "secret":
+			fail(stringField(key, raw, &req.secret, false))
+		case "name":
+			fail(stringField(key, raw, &req.name, true))
+		case "value":
+			if kind(raw) != "a boolean" {
+				fail(badRequest(fmt.Sprintf("%q must be a boolean, not %s", key, kind(raw))))
+				return
+			}
+			req.value, req.hasValue = raw[0] == 't', true
 		}
 	})
 	if first != nil {
@@ -97,7 +112,7 @@ func decodeRequest(body []byte) (request, error) {
 	return req, nil
 }
 
-var knownKeys = [5]string{"id", "type", "origin", "account", "email"}
+var knownKeys = [...]string{"id", "type", "origin", "account", "email", "secret", "name", "value"}
 
 // members calls fn with the raw key and raw value of each member of the
 // object in body, in order. body must be valid JSON (json.Valid) holding an
