@@ -183,10 +183,16 @@ func (s *server) enroll(req request, out *outcome) (result, error) {
 func cliFailure(code, message, holder string) (result, error) {
 	switch code {
 	case "duplicate":
-		// existing names the account holding the name or the key, so the
-		// extension can say which.
-		return result{fields: appendString(appendKey(nil, "existing"), holder)},
-			&Error{Code: codeDuplicate, Message: duplicateMessage(message, holder)}
+		// existing names the account holding the name or the key, and
+		// duplicate says which of the two, so the extension can ask for
+		// another name or say where the key is.
+		what := "name"
+		if strings.Contains(message, "secret") {
+			what = "key"
+		}
+		fields := appendString(appendKey(nil, "existing"), holder)
+		fields = appendString(appendKey(fields, "duplicate"), what)
+		return result{fields: fields}, &Error{Code: codeDuplicate, Message: duplicateMessage(what, holder)}
 	case "bad_secret":
 		return result{}, &Error{Code: codeBadSecret, Message: message}
 	case "bad_name":
@@ -204,8 +210,8 @@ func cliFailure(code, message, holder string) (result, error) {
 	}
 }
 
-func duplicateMessage(cliMessage, holder string) string {
-	if strings.Contains(cliMessage, "secret") {
+func duplicateMessage(what, holder string) string {
+	if what == "key" {
 		return fmt.Sprintf("this key is already in nidan, as account %q: Amazon shows a new key each time an authenticator app is added, so this page's key was saved before", holder)
 	}
 	return fmt.Sprintf("nidan already has an account named %q; choose another name", holder)

@@ -41,6 +41,7 @@ type enrollAnswer struct {
 	Period    int    `json:"period"`
 	Remaining int    `json:"remaining"`
 	Existing  string `json:"existing"`
+	Duplicate string `json:"duplicate"`
 	Error     struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
@@ -155,8 +156,8 @@ func TestEnroll(t *testing.T) {
 		_, stdout, _, _ := run(t, callers["chrome"], home, frameOf([]byte(req)))
 		var got enrollAnswer
 		json.Unmarshal(splitFrames(t, stdout)[0], &got)
-		if got.Existing != "shop-jp" {
-			t.Errorf("existing = %q, want shop-jp", got.Existing)
+		if got.Existing != "shop-jp" || got.Duplicate != "key" {
+			t.Errorf("existing = %q, duplicate = %q; want shop-jp, key", got.Existing, got.Duplicate)
 		}
 	})
 	t.Run("no CLI", func(t *testing.T) {
