@@ -49,7 +49,11 @@ func ParseSecret(s string) (Secret, error) {
 			return Secret{}, fmt.Errorf("%w: character %d is not Base32 (A-Z, 2-7)", ErrInvalidSecret, i+1)
 		}
 	}
-	raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(canon)
+	// Decode the padded form, as RFC 4648 and pquerna/otp do: the unpadded
+	// decoder accepts lengths (1, 3 or 6 characters past a multiple of 8)
+	// that no encoder produces and that the code generator then refuses.
+	padded := canon + strings.Repeat("=", (8-len(canon)%8)%8)
+	raw, err := base32.StdEncoding.DecodeString(padded)
 	if err != nil {
 		return Secret{}, fmt.Errorf("%w: %d characters is not a valid Base32 length", ErrInvalidSecret, len(canon))
 	}

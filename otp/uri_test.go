@@ -48,6 +48,8 @@ func TestParseErrors(t *testing.T) {
 		{"otpauth://totp/x?secret=", ErrInvalidSecret},
 		{"otpauth://totp/x?secret=ABC1", ErrInvalidSecret},
 		{"otpauth://totp/x?secret=JBSWY3DP", ErrInvalidSecret},
+		{"222222222222222222222222222222222", ErrInvalidSecret}, // 33: not a Base32 length (found by fuzzing)
+		{"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJ", ErrInvalidSecret},
 		{"otpauth://totp/x?" + s + "&algorithm=MD5", ErrInvalidAlgorithm},
 		{"otpauth://totp/x?" + s + "&digits=7", ErrInvalidDigits},
 		{"otpauth://totp/x?" + s + "&digits=six", ErrInvalidDigits},
