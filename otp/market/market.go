@@ -2,17 +2,18 @@
 // hosts. The table is data (marketplaces.json) so that the extension reads the
 // very same list; a test fails when the extension's copy drifts.
 //
-// The table is parsed on first use, not at init: the native-messaging host
-// starts once per code request and only some requests need it.
+// The Go side reads table.go, generated from marketplaces.json, rather than
+// parsing the JSON: the native-messaging host starts once per code request,
+// and encoding/json's first use costs ~0.1 ms there.
 package market
+
+//go:generate go run gen.go
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 )
 
 //go:embed marketplaces.json
@@ -34,31 +35,16 @@ func (m Marketplace) SettingsURL() string {
 	return "https://" + m.Hosts[0] + "/a/settings/approval"
 }
 
-type table struct {
-	Version      int           `json:"version"`
-	Marketplaces []Marketplace `json:"marketplaces"`
-}
-
-var load = sync.OnceValue(func() table {
-	var t table
-	if err := json.Unmarshal(tableJSON, &t); err != nil {
-		// The file is embedded and checked by the tests; a broken copy is a
-		// build defect, not a runtime condition.
-		panic("market: embedded marketplaces.json is invalid: " + err.Error())
-	}
-	return t
-})
-
 // JSON returns the embedded table exactly as shipped.
 func JSON() []byte { return slices.Clone(tableJSON) }
 
 // All returns every marketplace in table order.
-func All() []Marketplace { return slices.Clone(load().Marketplaces) }
+func All() []Marketplace { return slices.Clone(marketplaces) }
 
 // Keys returns every marketplace key in table order.
 func Keys() []string {
 	var keys []string
-	for _, m := range load().Marketplaces {
+	for _, m := range marketplaces {
 		keys = append(keys, m.Key)
 	}
 	return keys
@@ -66,7 +52,7 @@ func Keys() []string {
 
 // ByKey returns the marketplace with the given key.
 func ByKey(key string) (Marketplace, bool) {
-	for _, m := range load().Marketplaces {
+	for _, m := range marketplaces {
 		if m.Key == key {
 			return m, true
 		}
@@ -100,7 +86,7 @@ func ParseKeys(list string) ([]string, error) {
 		return nil, fmt.Errorf("no marketplace given (known: %s)", strings.Join(Keys(), ", "))
 	}
 	var keys []string
-	for _, m := range load().Marketplaces {
+	for _, m := range marketplaces {
 		if want[m.Key] {
 			keys = append(keys, m.Key)
 		}
@@ -113,7 +99,7 @@ func ParseKeys(list string) ([]string, error) {
 // --marketplace is bound to every Amazon host.
 func Hosts(keys []string) []string {
 	var hosts []string
-	for _, m := range load().Marketplaces {
+	for _, m := range marketplaces {
 		if len(keys) > 0 && !slices.Contains(keys, m.Key) {
 			continue
 		}
@@ -131,7 +117,7 @@ func Hosts(keys []string) []string {
 // several marketplaces.
 func KeysOfHost(host string) []string {
 	var keys []string
-	for _, m := range load().Marketplaces {
+	for _, m := range marketplaces {
 		if slices.Contains(m.Hosts, host) {
 			keys = append(keys, m.Key)
 		}

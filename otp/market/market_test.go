@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -143,5 +144,23 @@ func TestExtensionCopy(t *testing.T) {
 	check("host_permissions", manifest.HostPermissions)
 	for i, cs := range manifest.ContentScripts {
 		check("content_scripts["+string(rune('0'+i))+"].matches", cs.Matches)
+	}
+}
+
+// TestGeneratedTable fails when table.go no longer says what
+// marketplaces.json says: run `go generate ./otp/market`.
+func TestGeneratedTable(t *testing.T) {
+	var parsed struct {
+		Version      int           `json:"version"`
+		Marketplaces []Marketplace `json:"marketplaces"`
+	}
+	if err := json.Unmarshal(tableJSON, &parsed); err != nil {
+		t.Fatal(err)
+	}
+	if parsed.Version != 1 {
+		t.Errorf("table version %d", parsed.Version)
+	}
+	if !reflect.DeepEqual(parsed.Marketplaces, marketplaces) {
+		t.Error("table.go differs from marketplaces.json: run `go generate ./otp/market`")
 	}
 }

@@ -209,7 +209,7 @@ func (s Store) open(f *os.File) (*Reader, error) {
 	if err != nil {
 		return nil, decryptError(err)
 	}
-	p, err := parsePlaintext(ra, size)
+	p, err := parsePlaintext(newChunkReader(ra, size), size)
 	if err != nil {
 		return nil, err
 	}

@@ -309,8 +309,9 @@ func FuzzDecode(f *testing.F) {
 	f.Add(encode(nil))
 	f.Add(encode([]otp.Account{account(tb, "a", "a@example.com", "jp")}))
 	f.Add(encode([]otp.Account{account(tb, "a", "x"), account(tb, "b\tc", "y", "de", "uk"), account(tb, "c", "")}))
-	f.Add([]byte(magic + "{}\n"))
-	f.Add([]byte(magic + `{"accounts":1,"buckets":1,"index_bytes":0,"record_bytes":0,"columns":["name","secret"]}` + "\n0000000000000000"))
+	f.Add([]byte(magic + "\n"))
+	f.Add([]byte(magic + "accounts=1 buckets=1 index_bytes=0 record_bytes=0 columns=name,secret\n0000000000000000"))
+	f.Add([]byte(magic + "accounts=x buckets=1 buckets=2\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := parsePlaintext(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
