@@ -43,6 +43,7 @@ $nidanHome = if ($env:NIDAN_HOME) { $env:NIDAN_HOME } else { Join-Path $env:APPD
 Say "building nidan into $nidan"
 New-Item -ItemType Directory -Force -Path $Prefix | Out-Null
 Push-Location $repo
+$env:CGO_ENABLED = '0'  # a static host starts faster; the browser starts it once per code
 try {
     & go build -trimpath -o "$Prefix\nidan.new.exe" ./host
     if ($LASTEXITCODE -ne 0) { Fail 'go build failed (see above)' }

@@ -38,7 +38,9 @@ say "building nidan and nidan-host (the slim host browsers start) into $bin"
 mkdir -p "$bin"
 # Build beside the target and rename over it: a browser may be running the
 # old binary, and a rename never leaves a half-written one in its place.
-(cd "$repo" && go build -trimpath -o "$nidan.new" ./host && go build -trimpath -o "$bin/nidan-host.new" ./host/nativehost)
+# CGO_ENABLED=0: zerolog imports net, which with cgo links the C resolver;
+# a dynamic binary pays the loader and libc start-up on every code request.
+(cd "$repo" && export CGO_ENABLED=0 && go build -trimpath -o "$nidan.new" ./host && go build -trimpath -o "$bin/nidan-host.new" ./host/nativehost)
 mv -f "$bin/nidan-host.new" "$bin/nidan-host"
 mv -f "$nidan.new" "$nidan"
 

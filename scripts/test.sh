@@ -60,8 +60,9 @@ js_tests() {
 	step "extension unit tests (node --test)"
 	node --test extension/test/
 
-	step "building bin/nidan for the end-to-end tests"
-	go build -o bin/nidan ./host
+	step "building bin/nidan and bin/nidan-host for the end-to-end tests"
+	CGO_ENABLED=0 go build -o bin/nidan ./host
+	CGO_ENABLED=0 go build -o bin/nidan-host ./host/nativehost
 
 	step "end-to-end tests in Debian's Chromium"
 	node --test --test-concurrency=1 extension/e2e/

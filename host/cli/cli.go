@@ -21,12 +21,10 @@ import (
 	"golang.org/x/term"
 
 	"nidan.dev/nidan/host/logging"
+	"nidan.dev/nidan/host/protocol"
 	"nidan.dev/nidan/otp/recipient"
 	"nidan.dev/nidan/otp/vault"
 )
-
-// Version is nidan's version, set at build time with -ldflags "-X ...".
-var Version = "0.1.0-dev"
 
 // Env is what a command may touch of the outside world; tests replace it.
 type Env struct {
@@ -172,7 +170,7 @@ func printHelp(w io.Writer) {
 }
 
 func runVersion(c *ctx, args []string) error {
-	fmt.Fprintf(c.Stdout, "nidan %s (protocol 1)\n", Version)
+	fmt.Fprintf(c.Stdout, "nidan %s (protocol %d)\n", protocol.Version, protocol.Protocol)
 	return nil
 }
 

@@ -31,9 +31,10 @@ import (
 	"nidan.dev/nidan/otp/vault"
 )
 
-// Version is the nidan version every response carries. host/main.go sets it
-// from the binary's version.
-var Version = "dev"
+// Version is nidan's version: every response carries it and `nidan version`
+// prints it. Release builds set it with
+// -ldflags "-X nidan.dev/nidan/host/protocol.Version=1.2.3".
+var Version = "0.1.0-dev"
 
 // logName is the request log in the nidan home's logs folder.
 const logName = "host.log"
