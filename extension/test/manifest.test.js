@@ -77,5 +77,5 @@ test('the loader requests every content module, and only those', () => {
   const present = readdirSync(new URL('content/', ext)).filter((f) => f.endsWith('.js') && f !== 'loader.js').map((f) => f.slice(0, -3));
   assert.equal(listed[0], 'main', 'main first: its start() is called');
   assert.deepEqual([...listed].sort(), present.sort());
-  assert.deepEqual(manifest.web_accessible_resources.flatMap((e) => e.resources), ['content/*.js']);
+  assert.deepEqual(manifest.web_accessible_resources.flatMap((e) => e.resources), ['content/*.js', 'vendor/*.js']);
 });
