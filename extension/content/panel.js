@@ -22,6 +22,8 @@ code { display: block; margin-top: 4px; padding: 4px 6px; background: #f2f2f2; b
 button { font: inherit; cursor: pointer; border-radius: 4px; border: 1px solid #888; background: #f7f7f7; padding: 3px 10px; }
 button.primary { background: #2b6cb0; border-color: #2b6cb0; color: #fff; }
 button.close { border: 0; background: none; padding: 0 2px; font-size: 16px; line-height: 1; color: #555; }
+label { display: flex; gap: 6px; align-items: center; margin-top: 8px; }
+input[type=text] { font: inherit; flex: 1; padding: 2px 6px; border: 1px solid #888; border-radius: 4px; }
 `;
 
 // trusted wraps a click handler so that only real user clicks reach it.
@@ -63,7 +65,9 @@ function el(doc, tag, props = {}, children = []) {
 // show adds a notice and returns a handle to close it. Each notice has an id
 // so that showing it again replaces the old one instead of stacking copies.
 // spec: { id, kind: 'info'|'warn'|'error', title, text?, command?,
-//         buttons?: [{ action, label, primary?, account?, onClick }], onClose? }
+//         field?: { label, value? }  a text box; onClick gets its value
+//         check?: { action, label, checked?, onChange(checked) }  a tick box
+//         buttons?: [{ action, label, primary?, account?, onClick(close, fieldValue) }], onClose? }
 export function show(spec, doc = document) {
   const parent = ensureStack(doc);
   for (const old of parent.querySelectorAll(`[data-id="${spec.id}"]`)) old.remove();
@@ -84,6 +88,22 @@ export function show(spec, doc = document) {
   ]));
   if (spec.text) notice.append(el(doc, 'p', { textContent: spec.text }));
   if (spec.command) notice.append(el(doc, 'p', { textContent: t('pageRunCommand') }), el(doc, 'code', { textContent: spec.command }));
+  let field = null;
+  if (spec.field) {
+    field = el(doc, 'input', { type: 'text', value: spec.field.value || '' });
+    field.dataset.field = '';
+    notice.append(el(doc, 'label', {}, [spec.field.label, field]));
+  }
+  if (spec.check) {
+    const box = el(doc, 'input', { type: 'checkbox', checked: Boolean(spec.check.checked) });
+    box.dataset.action = spec.check.action;
+    // A page script can toggle a box and fire change; only the user's own
+    // click (a trusted change event) counts.
+    box.addEventListener('change', (event) => {
+      if (event.isTrusted) spec.check.onChange(box.checked);
+    });
+    notice.append(el(doc, 'label', {}, [box, spec.check.label]));
+  }
   if (spec.buttons && spec.buttons.length) {
     const row = el(doc, 'div', { className: 'buttons' });
     for (const b of spec.buttons) {
@@ -92,7 +112,7 @@ export function show(spec, doc = document) {
       // the DevTools protocol only (see the e2e tests).
       button.dataset.action = b.action;
       if (b.account) button.dataset.account = b.account;
-      button.addEventListener('click', trusted(() => b.onClick(close)));
+      button.addEventListener('click', trusted(() => b.onClick(close, field ? field.value.trim() : undefined)));
       row.append(button);
     }
     notice.append(row);

@@ -106,6 +106,11 @@ class Node extends EventTarget {
     this.parentNode = null;
   }
 
+  // click dispatches a click as HTMLElement.click() does (untrusted).
+  click() {
+    this.dispatchEvent(new Event('click', { bubbles: true, cancelable: true }));
+  }
+
   attachShadow() {
     this.shadow = new Node('#shadow-root');
     this.shadow.host = this;
