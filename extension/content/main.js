@@ -11,6 +11,7 @@ import { choose, show } from './panel.js';
 import { t } from './i18n.js';
 import { remind } from './reminder.js';
 import { findResetControl, isApprovalPath, pointAtReset } from './approval.js';
+import { scanSetup } from './enroll.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -140,6 +141,8 @@ function scan() {
       pointed = true;
       pointAtReset(send, control).catch(() => {});
     }
+    // Adding an authenticator app: offer to save the key to nidan.
+    scanSetup(deps, document);
     return;
   }
   const emailInput = findEmailInput(document, location.pathname);

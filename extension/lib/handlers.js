@@ -25,8 +25,11 @@
 //   {type:'trustList'}            → {ok:true, entries: [{account, marketplace, count}]}
 //                                   the sender's marketplace's entries that may be stale and are
 //                                   not muted (for the Advanced Security Settings page)
+//   {type:'enroll', secret, name?}, {type:'phoneBackup', account, value}
+//                                   enrolment from Amazon's authenticator-app setup page (lib/enroll.js)
 import { choiceFor, withChoice, withoutChoice } from './choice.js';
 import { isSkewed, measureSkew } from './clock.js';
+import { createEnrollHandler, ENROLL_TYPES } from './enroll.js';
 import { marketplacesOf, signinOrigin } from './market.js';
 import * as store from './storage.js';
 import * as trust from './trust.js';
@@ -37,7 +40,7 @@ export const FILLED_WINDOW_MS = 15 * 60 * 1000;
 export const CLOCK_TTL_MS = 10 * 60 * 1000;
 const MAX_EMAIL = 320;
 
-export const MESSAGE_TYPES = Object.freeze(['signinEmail', 'code', 'filled', 'refused', 'clock', 'trusted', 'prompted', 'trustAction', 'openApproval', 'trustList']);
+export const MESSAGE_TYPES = Object.freeze(['signinEmail', 'code', 'filled', 'refused', 'clock', 'trusted', 'prompted', 'trustAction', 'openApproval', 'trustList', ...ENROLL_TYPES]);
 
 const badRequest = (message) => ({ ok: false, error: { code: 'bad_request', message } });
 
@@ -62,6 +65,7 @@ function failure(host, table, code, message, response) {
 // openTab(url)}.
 export function createHandler({ ask, table, local, session, fetch = globalThis.fetch, now = Date.now, openTab }) {
   const updateTrust = (change) => trust.save(local, change);
+  const enroll = createEnrollHandler({ ask, local, session });
 
   async function code(message, origin, host) {
     // Read together: this sits between page load and the filled code.
@@ -184,6 +188,9 @@ export function createHandler({ ask, table, local, session, fetch = globalThis.f
       }
       case 'clock':
         return clock(origin);
+      case 'enroll':
+      case 'phoneBackup':
+        return enroll(message, origin, host);
       default:
         return trustMessage(message, host);
     }
