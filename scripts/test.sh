@@ -51,7 +51,7 @@ go_tests() {
 
 js_tests() {
 	command -v node >/dev/null || { echo "node is missing: apt-get install nodejs npm"; exit 1; }
-	apt_install chromium
+	apt_install chromium firefox-esr firefox-esr-l10n-ja openssl
 	if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 		step "npm ci"
 		PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
@@ -66,6 +66,9 @@ js_tests() {
 
 	step "end-to-end tests in Debian's Chromium"
 	node --test --test-concurrency=1 extension/e2e/
+
+	step "end-to-end tests in Debian's Firefox ESR (and web-ext lint of the .xpi)"
+	node --test --test-concurrency=1 extension/e2e-firefox/
 }
 
 case $what in

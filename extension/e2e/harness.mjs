@@ -56,6 +56,9 @@ export function run(file, args, { env = {}, input = '', cwd = REPO } = {}) {
       }
       resolve({ stdout, stderr });
     });
+    // A program that exits without reading its input (nidan code) closes
+    // the pipe: the write fails with EPIPE, which is no error of the run.
+    child.stdin.on('error', () => {});
     child.stdin.end(input);
   });
 }
