@@ -41,7 +41,7 @@ test('30 s after a copy, the clipboard is cleared if it still holds the code', {
   assert.match(await popup.locator('#toast').textContent(), /clears the clipboard in 30 s/);
   await home.expectCode('shop-jp', () => browser.readClipboard());
   await offscreenClosed(popup);
-  assert.equal(await browser.readClipboard(), '');
+  await browser.waitForClipboard('');
   assert.deepEqual(browser.extensionErrors(), []);
 });
 

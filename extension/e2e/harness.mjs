@@ -402,6 +402,16 @@ export class Browser {
     return this.onClipboardPage((page) => page.evaluate((t) => navigator.clipboard.writeText(t), text));
   }
 
+  // waitForClipboard waits until the clipboard holds text.
+  async waitForClipboard(text, { timeout = 10_000 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const now = await this.readClipboard();
+      if (now === text) return;
+      assert.ok(Date.now() < deadline, `the clipboard holds ${JSON.stringify(now)}, not ${JSON.stringify(text)}`);
+    }
+  }
+
   async onClipboardPage(use) {
     const origin = 'https://clipboard.nidan.test';
     await this.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });

@@ -35,7 +35,8 @@ api.runtime.onMessage.addListener((message, _sender, sendResponse) => {
   // A newer copy replaces the pending one: the clipboard now holds that code.
   clearTimeout(timer);
   timer = setTimeout(() => {
-    if (clipboardText() === message.code) emptyClipboard();
+    // execCommand fails silently: check, and try once more.
+    for (let tries = 0; tries < 2 && clipboardText() === message.code; tries++) emptyClipboard();
     window.close();
   }, Math.max(0, message.clearAt - Date.now()));
 });
