@@ -2,7 +2,9 @@
 // A stand-in native host that speaks another protocol version than the
 // extension: what a user gets with a stale or a newer `nidan` installed. It
 // answers every request with ok and the protocol in NIDAN_FAKE_PROTOCOL
-// ("none" omits the field, as a host that predates protocol 1 would).
+// ("none" omits the field, as a host that predates protocol 1 would), or,
+// with NIDAN_FAKE_PROTOCOL=exit, exits without answering, as a crashing host
+// does.
 
 let pending = Buffer.alloc(0);
 
@@ -15,6 +17,8 @@ function answer(request) {
   length.writeUInt32LE(body.length);
   process.stdout.write(Buffer.concat([length, body]));
 }
+
+if (process.env.NIDAN_FAKE_PROTOCOL === 'exit') process.exit(3);
 
 process.stdin.on('data', (chunk) => {
   pending = Buffer.concat([pending, chunk]);

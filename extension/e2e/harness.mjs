@@ -476,14 +476,17 @@ export class Browser {
     return found;
   }
 
-  // waitForPanel waits until predicate(panel) holds, checking once per frame.
+  // waitForPanel waits until predicate(panel) holds. Nothing outside the
+  // closed shadow root can observe it change, so it is polled about once a
+  // frame (a timer, not requestAnimationFrame, which a tab in the background
+  // never runs).
   async waitForPanel(page, predicate, { timeout = 15_000 } = {}) {
     const deadline = Date.now() + timeout;
     for (;;) {
       const found = await this.panel(page);
       if (predicate(found)) return found;
       assert.ok(Date.now() < deadline, `nidan's panel never matched; it shows ${JSON.stringify(found.texts)}`);
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+      await new Promise((resolve) => setTimeout(resolve, 16));
     }
   }
 

@@ -142,11 +142,12 @@ test('with a vault that does not open, the popup says to run nidan doctor', asyn
   assert.match(text, /nidan doctor/);
 });
 
-for (const [protocol, expected] of [
-  ['none', /too old for this extension \(it speaks protocol 0\)/],
-  ['2', /newer than this extension \(it speaks protocol 2\)/],
+for (const [name, protocol, expected] of [
+  ['a host older than protocol 1 is named too old', 'none', /too old for this extension \(it speaks protocol 0\)/],
+  ['a host speaking protocol 2 is named too new', '2', /newer than this extension \(it speaks protocol 2\)/],
+  ['a host that exits without answering leads to nidan doctor', 'exit', /stopped without a proper answer[\s\S]*nidan doctor/],
 ]) {
-  test(`a host speaking protocol ${protocol} is named as such`, async (t) => {
+  test(name, async (t) => {
     const browser = await launch(t, { host: { path: FAKE_HOST }, env: { NIDAN_FAKE_PROTOCOL: protocol } });
     const { text } = await problemText(browser);
     assert.match(text, expected);
