@@ -51,7 +51,7 @@ go_tests() {
 
 js_tests() {
 	command -v node >/dev/null || { echo "node is missing: apt-get install nodejs npm"; exit 1; }
-	apt_install chromium firefox-esr firefox-esr-l10n-ja openssl
+	apt_install chromium chromium-l10n firefox-esr firefox-esr-l10n-ja openssl
 	if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 		step "npm ci"
 		PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund

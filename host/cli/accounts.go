@@ -157,8 +157,12 @@ func (c *ctx) addAccount(a otp.Account, asJSON bool) error {
 		return writeJSON(c.Stdout, added{Account: jsonAccount(a), Code: code, Period: a.Period, Remaining: a.Remaining(now)})
 	}
 	fmt.Fprintf(c.Stderr, "Added %q, bound to %s.\n", a.Name, describeMarkets(a.Marketplaces))
-	fmt.Fprintf(c.Stderr, "Type this code into Amazon's setup page to finish (valid %d more seconds):\n", a.Remaining(now))
+	left := a.Remaining(now)
+	fmt.Fprintf(c.Stderr, "Type this code into Amazon's setup page to finish (valid %d more seconds):\n", left)
 	fmt.Fprintln(c.Stdout, code)
+	if left < 5 {
+		fmt.Fprintf(c.Stderr, "It is about to change: if Amazon refuses it, type the next one (`nidan code %s`).\n", a.Name)
+	}
 	return nil
 }
 

@@ -149,6 +149,9 @@ func (c *ctx) doctorChecks(host string) []install.Check {
 			if err != nil {
 				return install.Result{OK: true, Detail: "skipped: the vault does not open"}
 			}
+			if len(as) == 0 {
+				return install.Result{OK: true, Detail: "no accounts yet"}
+			}
 			var only []string
 			for _, a := range as {
 				if !a.PhoneBackup {
