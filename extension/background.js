@@ -3,19 +3,26 @@
 // the origin taken from the sender, never from the message.
 import { ask } from './lib/native.js';
 import { createHandler, MESSAGE_TYPES } from './lib/handlers.js';
-import { read, TRUSTED_DEVICES } from './lib/storage.js';
+import { read, TRUST_SUBMIT_PREFIX, TRUSTED_DEVICES } from './lib/storage.js';
 import { badgeText, normalize } from './lib/trust.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
-// The table ships inside the extension; read once per worker start.
+// The table ships inside the extension; read once per worker start. One
+// handler per worker, even when the first events arrive together: its
+// queues are what keep concurrent updates apart.
 let handler = null;
-async function getHandler() {
-  if (!handler) {
-    const table = await (await fetch(api.runtime.getURL('marketplaces.json'))).json();
-    const openTab = (url) => api.tabs.create({ url });
-    handler = createHandler({ ask, table, local: api.storage.local, session: api.storage.session, openTab });
-  }
+function getHandler() {
+  handler ??= fetch(api.runtime.getURL('marketplaces.json'))
+    .then((response) => response.json())
+    .then((table) => {
+      const openTab = (url) => api.tabs.create({ url });
+      return createHandler({ ask, table, local: api.storage.local, session: api.storage.session, openTab });
+    })
+    .catch((err) => {
+      handler = null;
+      throw err;
+    });
   return handler;
 }
 
@@ -43,7 +50,16 @@ function showBadge(state) {
   Promise.all([api.action.setBadgeBackgroundColor({ color: BADGE_COLOR }), api.action.setBadgeText({ text })]).catch(() => {});
 }
 
+// The 2SV pages write each submit with the box ticked into storage
+// themselves (lib/storage.js says why); a write wakes this worker, which
+// folds it into the state. Leftovers from a worker that stopped midway are
+// folded at start.
+const sweepTrusts = () => getHandler().then((handle) => handle.sweepTrusts(), () => {});
+
 api.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && Object.hasOwn(changes, TRUSTED_DEVICES)) showBadge(changes[TRUSTED_DEVICES].newValue);
+  if (area !== 'local') return;
+  if (Object.hasOwn(changes, TRUSTED_DEVICES)) showBadge(changes[TRUSTED_DEVICES].newValue);
+  if (Object.entries(changes).some(([key, change]) => key.startsWith(TRUST_SUBMIT_PREFIX) && change.newValue !== undefined)) sweepTrusts();
 });
 read(api.storage.local, TRUSTED_DEVICES, {}).then(showBadge, () => {});
+sweepTrusts();

@@ -9,7 +9,7 @@ import { fillInput, submit, tick } from './fill.js';
 import { getCode } from './code.js';
 import { choose, show } from './panel.js';
 import { t } from './i18n.js';
-import { remind } from './reminder.js';
+import { recordTrust, remind } from './reminder.js';
 import { findResetControl, isApprovalPath, pointAtReset } from './approval.js';
 import { scanSetup } from './enroll.js';
 
@@ -44,11 +44,10 @@ async function fill(mfa, { submitAllowed, onlyIfEmpty, remindAfter }) {
   const account = answer.account.name;
   if (account) filledFor.set(mfa.form, account);
   await send({ type: 'filled' });
-  // The reminder comes after the code, and its question goes out before an
-  // auto-submit's new trust, so that this trust is not taken for a lost one.
-  const reminding = remindAfter && account ? remind(send, account) : null;
+  // The reminder comes after the code, and is answered before an auto-submit
+  // gives a new trust, so that this trust is not taken for a lost one.
+  if (remindAfter && account) await remind(send, account);
   if (answer.options.autoSubmit && submitAllowed) submit(mfa.form, mfa.submit);
-  await reminding;
 }
 
 // watchSubmit records a trust when the form goes with the remember box
@@ -59,7 +58,7 @@ function watchSubmit(mfa) {
   mfa.form.addEventListener('submit', (event) => {
     const account = filledFor.get(mfa.form);
     const box = mfa.form.querySelector(REMEMBER_BOX);
-    if (!event.defaultPrevented && account && box && box.checked) send({ type: 'trusted', account });
+    if (!event.defaultPrevented && account && box && box.checked) recordTrust(account);
   });
 }
 

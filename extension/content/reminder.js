@@ -1,13 +1,33 @@
-// The trusted-device reminder on the 2SV page: this browser was trusted for
-// the account before, Amazon asked again, so that trust is gone while its
-// entry may still be listed on Amazon's side (lib/trust.js). Shown after the
-// code is filled, never before.
+// Trusted devices on the 2SV page: recording a trust when the form goes with
+// "Don't require OTP on this browser" ticked, and the reminder when this
+// browser was trusted for the account before and Amazon asked again, so that
+// trust is gone while its entry may still be listed on Amazon's side
+// (lib/trust.js). The reminder is shown after the code is filled, never before.
 import { show } from './panel.js';
 import { t } from './i18n.js';
 
+// The storage key prefix of a recorded submit. lib/storage.js names it too:
+// content modules cannot import lib/ (only content/ is web-accessible), so a
+// test checks that the two agree.
+export const TRUST_SUBMIT_PREFIX = 'trustSubmit:';
+
+const extensionApi = () => globalThis.browser ?? globalThis.chrome;
+
 function uiLanguage() {
-  const api = globalThis.browser ?? globalThis.chrome;
+  const api = extensionApi();
   return api && api.i18n && api.i18n.getUILanguage ? api.i18n.getUILanguage() : undefined;
+}
+
+// recordTrust writes one submit with the remember box ticked for account
+// straight into storage.local, for the background to count: a message could
+// be lost when the page unloads while a sleeping background starts, a storage
+// write is not.
+export function recordTrust(account, host = location.hostname, now = Date.now()) {
+  try {
+    extensionApi().storage.local.set({ [`${TRUST_SUBMIT_PREFIX}${crypto.randomUUID()}`]: { account, host, at: now } }).catch(() => {});
+  } catch {
+    // The extension was reloaded or removed while the page was open.
+  }
 }
 
 // formatDate writes the trust's date in the browser's language

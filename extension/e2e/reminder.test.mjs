@@ -37,10 +37,10 @@ async function serveMarket(browser, key) {
 
 // trustedCount waits until storage.local holds count trusts for the account
 // and marketplace (0: no entry), watching storage.onChanged in the service
-// worker: a condition, not a sleep.
-async function trustedCount(browser, key, count) {
+// worker (or another extension page): a condition, not a sleep.
+async function trustedCount(browser, key, count, extensionPage = browser.serviceWorker) {
   const { account } = MARKETS[key];
-  await browser.serviceWorker.evaluate(
+  await extensionPage.evaluate(
     ([account, key, count]) =>
       new Promise((resolve, reject) => {
         const matches = async () => {
@@ -225,5 +225,25 @@ test("nidan's options tick the box and submit: the trust is recorded, and is not
   await Promise.all([page.waitForURL(/\/ap\/signin/), page.goto(url)]);
   await trustedCount(browser, 'jp', 2);
   await badge(browser, '1');
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
+test('a trust given while the background sleeps is still counted', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  const browser = await launch(t, { home });
+  const { url, posts } = await serveMarket(browser, 'jp');
+  const page = await browser.open(url);
+  await otpFilled(page);
+  // The user takes their time: the browser stops the idle service worker
+  // before the submit, and the page is gone before it could start again.
+  // (Playwright keeps no handle on the restarted worker: an extension page
+  // reads the storage instead.)
+  const cdp = await browser.cdp(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await trustOnce(page, posts);
+  const options = await browser.context.newPage();
+  await options.goto(browser.extensionUrl('options/options.html'));
+  await trustedCount(browser, 'jp', 1, options);
   assert.deepEqual(browser.extensionErrors(), []);
 });

@@ -13,9 +13,8 @@
 //   {type:'refused'}              → {ok:true, filledByNidan}  Amazon refused a code: was it nidan's?
 //   {type:'clock'}                → {ok:true, skewMs, skewed}  Amazon's clock minus ours (null if
 //                                   unknown); skewed when off by more than SKEW_LIMIT_MS
-//   {type:'trusted', account}     → {ok:true}           the 2SV form went with "Don't require OTP" ticked
 //   {type:'prompted', account}    → {ok:true, reminder: {account, marketplace, marketplaceName,
-//                                   approvalUrl, count, trustedAt} | null}
+//                                   marketplaceNameJa, approvalUrl, count, trustedAt} | null}
 //                                   the 2SV page is shown (not after a refused code): was this
 //                                   account trusted here before? (lib/trust.js)
 //   {type:'trustAction', action:'reset'|'snooze'|'mute', account, marketplace}
@@ -40,7 +39,7 @@ export const FILLED_WINDOW_MS = 15 * 60 * 1000;
 export const CLOCK_TTL_MS = 10 * 60 * 1000;
 const MAX_EMAIL = 320;
 
-export const MESSAGE_TYPES = Object.freeze(['signinEmail', 'code', 'filled', 'refused', 'clock', 'trusted', 'prompted', 'trustAction', 'openApproval', 'trustList', ...ENROLL_TYPES]);
+export const MESSAGE_TYPES = Object.freeze(['signinEmail', 'code', 'filled', 'refused', 'clock', 'prompted', 'trustAction', 'openApproval', 'trustList', ...ENROLL_TYPES]);
 
 const badRequest = (message) => ({ ok: false, error: { code: 'bad_request', message } });
 
@@ -61,11 +60,36 @@ function failure(host, table, code, message, response) {
 
 // createHandler returns handle(message, sender) → Promise of the answer, or
 // null for messages that are not for it (other extension pages may use
-// runtime messages too). deps: {ask, table, local, session, fetch, now,
-// openTab(url)}.
+// runtime messages too), and handle.sweepTrusts() (below). deps: {ask, table,
+// local, session, fetch, now, openTab(url)}.
 export function createHandler({ ask, table, local, session, fetch = globalThis.fetch, now = Date.now, openTab }) {
   const updateTrust = (change) => trust.save(local, change);
   const enroll = createEnrollHandler({ ask, local, session });
+
+  // sweepTrusts folds the 2SV submits the content scripts wrote
+  // (trustSubmit:<id>, see lib/storage.js) into the trusted-device state and
+  // removes them. One sweep at a time, so that none is counted twice; run on
+  // every storage change that adds one, at worker start, and before the
+  // messages that read the state.
+  let sweeping = Promise.resolve();
+  function sweepTrusts() {
+    sweeping = sweeping.then(async () => {
+      const all = await local.get(null);
+      const keys = Object.keys(all).filter((k) => k.startsWith(store.TRUST_SUBMIT_PREFIX));
+      if (!keys.length) return;
+      await updateTrust((state) =>
+        keys.reduce((next, key) => {
+          const { account, host, at } = all[key] ?? {};
+          const marketplace = trust.marketplaceOf(table, host);
+          // The page's clock is ours; a time from the future is taken as now.
+          const when = Number.isFinite(at) && at > 0 ? Math.min(at, now()) : now();
+          return marketplace && trust.validAccount(account) ? trust.trust(next, { account, marketplace, host, at: when }) : next;
+        }, state),
+      );
+      await local.remove(keys);
+    }).catch(() => {});
+    return sweeping;
+  }
 
   async function code(message, origin, host) {
     // Read together: this sits between page load and the filled code.
@@ -136,10 +160,10 @@ export function createHandler({ ask, table, local, session, fetch = globalThis.f
     const at = now();
     const where = { account: message.account, marketplace, host, at };
     switch (message.type) {
-      case 'trusted':
-        await updateTrust((state) => trust.trust(state, where));
-        return { ok: true };
       case 'prompted': {
+        // A trust given just before must be in the state before the page is
+        // judged: else the next prompt would not count it as lost.
+        await sweepTrusts();
         let reminder = null;
         await updateTrust((state) => {
           const out = trust.prompted(state, where);
@@ -162,7 +186,7 @@ export function createHandler({ ask, table, local, session, fetch = globalThis.f
     }
   }
 
-  return async function handle(message, sender) {
+  async function handle(message, sender) {
     if (!message || typeof message !== 'object' || !MESSAGE_TYPES.includes(message.type)) return null;
     const origin = senderOrigin(table, sender);
     if (!origin) return { ok: false, error: { code: 'forbidden_origin', message: 'not sent from an Amazon sign-in page' } };
@@ -183,6 +207,7 @@ export function createHandler({ ask, table, local, session, fetch = globalThis.f
         await store.setIn(session, store.FILLED_AT, host, undefined);
         // The code that went with a trust was turned down: nothing was trusted.
         const when = now();
+        await sweepTrusts();
         await updateTrust((state) => trust.refused(state, { host, at: when }));
         return { ok: true, filledByNidan: typeof at === 'number' && now() - at < FILLED_WINDOW_MS };
       }
@@ -194,5 +219,8 @@ export function createHandler({ ask, table, local, session, fetch = globalThis.f
       default:
         return trustMessage(message, host);
     }
-  };
+  }
+
+  handle.sweepTrusts = sweepTrusts;
+  return handle;
 }

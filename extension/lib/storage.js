@@ -7,6 +7,10 @@
 //                    "Don't require OTP on this browser" given since the last reset,
 //                    and whether the 2SV page came back since (lib/trust.js). Here,
 //                    not in cookies: clearing cookies and cache is what it watches for
+//   trustSubmit:<id> { account, host, at }: one 2SV submit with the box ticked, written by
+//                    the content script itself (a message could be lost: the page unloads
+//                    while a sleeping service worker starts); the background folds each
+//                    into trustedDevices and removes it
 // storage.session (cleared when the browser closes; background and extension
 // pages only — content scripts reach it through the background):
 //   signinEmails     { [host]: e-mail typed on that host's sign-in page }
@@ -17,6 +21,7 @@
 export const OPTIONS = 'options';
 export const ACCOUNT_CHOICES = 'accountChoices';
 export const TRUSTED_DEVICES = 'trustedDevices';
+export const TRUST_SUBMIT_PREFIX = 'trustSubmit:';
 export const SIGNIN_EMAILS = 'signinEmails';
 export const FILLED_AT = 'filledAt';
 export const CLOCK_SKEW_MS = 'clockSkewMs';

@@ -19,6 +19,15 @@ globalThis.chrome = {
       return background(message);
     },
   },
+  // What the content script writes to storage shows among the messages, as
+  // {type: 'stored', key, ...value}, so that the tests see the order.
+  storage: {
+    local: {
+      set: async (items) => {
+        for (const [key, value] of Object.entries(items)) sent.push({ type: 'stored', key, ...value });
+      },
+    },
+  },
   // Substitutions show in the text, so the tests see what was filled in.
   i18n: { getMessage: (key, subs = []) => (subs.length ? `${key}(${subs.join('|')})` : key), getUILanguage: () => 'en-US' },
 };
@@ -134,11 +143,16 @@ test('a submit with the box ticked by the user records a trust for the filled ac
   await settle();
   submitByUser(doc);
   await settle();
-  assert.ok(!types().includes('trusted'), 'box not ticked');
+  assert.ok(!types().includes('stored'), 'box not ticked');
   doc.querySelector('#auth-mfa-remember-device').checked = true;
   submitByUser(doc);
   await settle();
-  assert.deepEqual(sent.filter((m) => m.type === 'trusted'), [{ type: 'trusted', account: 'shop' }]);
+  const stored = sent.filter((m) => m.type === 'stored');
+  assert.equal(stored.length, 1);
+  assert.match(stored[0].key, /^trustSubmit:[0-9a-f-]{36}$/);
+  assert.equal(stored[0].account, 'shop');
+  assert.equal(stored[0].host, 'www.amazon.co.jp');
+  assert.ok(Math.abs(stored[0].at - Date.now()) < 60_000);
 });
 
 test('a submit the page cancels is not a trust', async () => {
@@ -151,7 +165,7 @@ test('a submit the page cancels is not a trust', async () => {
   doc.querySelector('#auth-mfa-remember-device').checked = true;
   submitByUser(doc);
   await settle();
-  assert.ok(!types().includes('trusted'));
+  assert.ok(!types().includes('stored'));
   assert.equal(form.submitted, undefined);
 });
 
@@ -162,17 +176,26 @@ test('without a code from nidan the account is unknown: nothing recorded', async
   doc.querySelector('#auth-mfa-remember-device').checked = true;
   submitByUser(doc);
   await settle();
-  assert.ok(!types().includes('trusted'));
+  assert.ok(!types().includes('stored'));
   assert.ok(!types().includes('prompted'));
 });
 
-test('nidan\'s option ticks and auto-submits: the reminder question goes out before the new trust', async () => {
-  background = answers({ code: () => okCode({ autoSubmit: true, rememberDevice: true }) });
+test('nidan\'s option ticks and auto-submits: the reminder is answered before the new trust is recorded', async () => {
+  let answer;
+  background = answers({
+    code: () => okCode({ autoSubmit: true, rememberDevice: true }),
+    prompted: () => new Promise((resolve) => (answer = resolve)),
+  });
   const doc = open(page('signin-mfa-totp.html'), '/ap/mfa');
   await settle();
-  assert.equal(doc.querySelector('form#auth-mfa-form').submitted, 1);
-  const order = types().filter((t) => ['filled', 'prompted', 'trusted'].includes(t));
-  assert.deepEqual(order, ['filled', 'prompted', 'trusted']);
+  const form = doc.querySelector('form#auth-mfa-form');
+  assert.equal(doc.querySelector('#auth-mfa-otpcode').value, '246810', 'filled at once');
+  assert.equal(form.submitted, undefined, 'not submitted while the reminder is unanswered');
+  answer({ ok: true, reminder: null });
+  await settle();
+  assert.equal(form.submitted, 1);
+  const order = types().filter((t) => ['filled', 'prompted', 'stored'].includes(t));
+  assert.deepEqual(order, ['filled', 'prompted', 'stored']);
 });
 
 test('Advanced Security Settings: the reset control is found by its text, in English and Japanese', () => {

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createHandler } from '../lib/handlers.js';
+import { TRUST_SUBMIT_PREFIX } from '../lib/storage.js';
+import { TRUST_SUBMIT_PREFIX as CONTENT_PREFIX } from '../content/reminder.js';
 import { FakeArea, fakeHost } from './support/fakes.js';
 
 const table = JSON.parse(readFileSync(new URL('../marketplaces.json', import.meta.url), 'utf8'));
@@ -11,6 +13,20 @@ const from = (host, path = '/ap/mfa?arb=1') => ({ id: 'ext', url: `https://${hos
 const jp = from('www.amazon.co.jp');
 const us = from('www.amazon.com');
 const T0 = Date.parse('2026-11-01T09:00:00Z');
+
+let ids = 0;
+
+// submit plays the 2SV page's content script: it writes a submit with the box
+// ticked into storage.local (as content/reminder.js recordTrust does); the
+// background's storage listener then sweeps it in.
+async function submit({ handle, local }, account, host, at) {
+  await local.set({ [`${TRUST_SUBMIT_PREFIX}${++ids}`]: { account, host, at } });
+  await handle.sweepTrusts();
+}
+
+test('the content scripts and the background agree on the submit key', () => {
+  assert.equal(CONTENT_PREFIX, TRUST_SUBMIT_PREFIX);
+});
 
 function setup() {
   const clock = { now: T0 };
@@ -26,7 +42,8 @@ function setup() {
 test('trusted, then prompted again: the reminder names the date, the count and the settings page', async () => {
   const { handle, local, clock } = setup();
   assert.deepEqual(await handle({ type: 'prompted', account: 'shop' }, jp), { ok: true, reminder: null }, 'first prompt');
-  assert.deepEqual(await handle({ type: 'trusted', account: 'shop' }, jp), { ok: true });
+  await submit({ handle, local }, 'shop', 'www.amazon.co.jp', T0);
+  assert.deepEqual(Object.keys(local.items), ['trustedDevices'], 'the submit record is folded in and removed');
   assert.equal(local.items.trustedDevices.shop.marketplaces.jp.count, 1);
   clock.now += 86_400_000;
   const { reminder } = await handle({ type: 'prompted', account: 'shop' }, jp);
@@ -43,7 +60,7 @@ test('trusted, then prompted again: the reminder names the date, the count and t
 
 test('the reminder\'s buttons: reset, snooze, mute; and the settings page opens from the table only', async () => {
   const { handle, local, opened } = setup();
-  await handle({ type: 'trusted', account: 'shop' }, jp);
+  await submit({ handle, local }, 'shop', 'www.amazon.co.jp', T0);
   await handle({ type: 'prompted', account: 'shop' }, jp);
   assert.deepEqual(await handle({ type: 'trustAction', action: 'snooze', account: 'shop', marketplace: 'jp' }, jp), { ok: true });
   assert.equal((await handle({ type: 'prompted', account: 'shop' }, jp)).reminder, null);
@@ -57,8 +74,8 @@ test('the reminder\'s buttons: reset, snooze, mute; and the settings page opens 
     { type: 'openApproval', marketplace: 'https://evil.example' },
     { type: 'trustAction', action: 'toString', account: 'shop', marketplace: 'jp' },
     { type: 'trustAction', action: 'reset', account: 'shop', marketplace: '__proto__' },
-    { type: 'trusted', account: '' },
-    { type: 'trusted', account: 42 },
+    { type: 'prompted', account: '' },
+    { type: 'prompted', account: 42 },
     { type: 'prompted' },
   ]) {
     assert.equal((await handle(bad, jp)).error?.code, 'bad_request', JSON.stringify(bad));
@@ -66,35 +83,61 @@ test('the reminder\'s buttons: reset, snooze, mute; and the settings page opens 
   assert.equal(opened.length, 1);
 });
 
-test('a refused code undoes the trust it went with', async () => {
-  const { handle, local } = setup();
-  await handle({ type: 'trusted', account: 'shop' }, jp);
+test('a refused code undoes the trust it went with, even one not swept in yet', async () => {
+  const { handle, local, clock } = setup();
+  await local.set({ [`${TRUST_SUBMIT_PREFIX}x`]: { account: 'shop', host: 'www.amazon.co.jp', at: T0 } });
+  clock.now += 2000;
   await handle({ type: 'refused' }, from('www.amazon.co.jp', '/ap/signin'));
-  assert.deepEqual(local.items.trustedDevices, {});
+  assert.deepEqual(local.items, { trustedDevices: {} });
 });
 
-test('two marketplaces apart; the sender decides the marketplace', async () => {
+test('a prompt sweeps in a trust given just before, so that it is judged on it', async () => {
+  const { handle, local, clock } = setup();
+  await local.set({ [`${TRUST_SUBMIT_PREFIX}x`]: { account: 'shop', host: 'www.amazon.co.jp', at: T0 } });
+  clock.now += 86_400_000;
+  assert.equal((await handle({ type: 'prompted', account: 'shop' }, jp)).reminder.count, 1);
+});
+
+test('two marketplaces apart; the host decides the marketplace', async () => {
   const { handle, local } = setup();
-  await handle({ type: 'trusted', account: 'shop', marketplace: 'us' }, jp);
-  await handle({ type: 'trusted', account: 'shop' }, us);
-  await handle({ type: 'trusted', account: 'shop' }, us);
+  await submit({ handle, local }, 'shop', 'www.amazon.co.jp', T0);
+  await submit({ handle, local }, 'shop', 'www.amazon.com', T0);
+  await submit({ handle, local }, 'shop', 'www.amazon.com', T0 + 1);
   assert.equal(local.items.trustedDevices.shop.marketplaces.jp.count, 1);
   assert.equal(local.items.trustedDevices.shop.marketplaces.us.count, 2);
   assert.equal((await handle({ type: 'prompted', account: 'shop' }, us)).reminder.count, 2);
 });
 
-test('lookalike senders cannot record or read trust', async () => {
+test('submit records that do not fit are dropped; times from the future are taken as now', async () => {
   const { handle, local } = setup();
-  for (const type of ['trusted', 'prompted', 'trustAction', 'openApproval']) {
+  await local.set({
+    [`${TRUST_SUBMIT_PREFIX}a`]: { account: 'shop', host: 'www.amazon.co.jp.evil.example', at: T0 },
+    [`${TRUST_SUBMIT_PREFIX}b`]: { account: '', host: 'www.amazon.co.jp', at: T0 },
+    [`${TRUST_SUBMIT_PREFIX}c`]: 'garbage',
+    [`${TRUST_SUBMIT_PREFIX}d`]: { account: 'shop', host: 'www.amazon.co.jp', at: T0 + 10 * 86_400_000 },
+    options: { autoSubmit: true },
+  });
+  await handle.sweepTrusts();
+  assert.deepEqual(Object.keys(local.items).sort(), ['options', 'trustedDevices']);
+  assert.deepEqual(Object.keys(local.items.trustedDevices), ['shop']);
+  assert.equal(local.items.trustedDevices.shop.marketplaces.jp.trustedAt, T0);
+});
+
+test('lookalike senders cannot read or change trust', async () => {
+  const { handle, local } = setup();
+  for (const type of ['prompted', 'trustAction', 'openApproval', 'trustList']) {
     const answer = await handle({ type, account: 'shop', action: 'reset', marketplace: 'jp' }, from('www.amazon.co.jp.evil.example'));
     assert.equal(answer.error.code, 'forbidden_origin', type);
   }
   assert.deepEqual(local.items, {});
 });
 
-test('concurrent messages do not lose each other\'s writes', async () => {
+test('concurrent sweeps and messages count each submit once and lose no write', async () => {
   const { handle, local } = setup();
-  await Promise.all([jp, us, jp, us, jp].map((sender) => handle({ type: 'trusted', account: 'shop' }, sender)));
+  const hosts = ['www.amazon.co.jp', 'www.amazon.com', 'www.amazon.co.jp', 'www.amazon.com', 'www.amazon.co.jp'];
+  await Promise.all(hosts.map((host, i) => submit({ handle, local }, 'shop', host, T0 + i)));
+  await Promise.all([handle.sweepTrusts(), handle({ type: 'trustAction', action: 'mute', account: 'other', marketplace: 'jp' }, jp), handle.sweepTrusts()]);
   assert.equal(local.items.trustedDevices.shop.marketplaces.jp.count, 3);
   assert.equal(local.items.trustedDevices.shop.marketplaces.us.count, 2);
+  assert.equal(local.items.trustedDevices.other.muted, true);
 });

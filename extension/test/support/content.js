@@ -7,9 +7,9 @@ export async function settle() {
 }
 
 // open makes doc the current page at pathname and runs start (main.js's).
-export function open(start, doc, pathname) {
+export function open(start, doc, pathname, hostname = 'www.amazon.co.jp') {
   globalThis.document = doc;
-  globalThis.location = { pathname };
+  globalThis.location = { pathname, hostname };
   start();
   return doc;
 }

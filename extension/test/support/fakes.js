@@ -5,11 +5,16 @@ export class FakeArea {
   constructor(items = {}) {
     this.items = structuredClone(items);
   }
+  // get(null) returns every item, as the real areas do.
   async get(key) {
+    if (key === null) return structuredClone(this.items);
     return Object.hasOwn(this.items, key) ? { [key]: structuredClone(this.items[key]) } : {};
   }
   async set(items) {
     Object.assign(this.items, structuredClone(items));
+  }
+  async remove(keys) {
+    for (const key of [keys].flat()) delete this.items[key];
   }
 }
 
