@@ -2,15 +2,13 @@ package cli
 
 import (
 	"encoding/base32"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"filippo.io/age"
 
+	"nidan.dev/nidan/host/internal/leakcheck"
 	"nidan.dev/nidan/otp"
 	"nidan.dev/nidan/otp/migration"
 	"nidan.dev/nidan/otp/migration/migrationtest"
@@ -72,33 +70,7 @@ func TestImportExportNoLeaks(t *testing.T) {
 	s.terminal = false
 	s.run("", "recipients", "remove", "1")
 
-	var codes []string
-	for step := -2; step <= 2; step++ {
-		c, err := a.Code(testNow.Add(time.Duration(step) * 30 * time.Second))
-		if err != nil {
-			t.Fatal(err)
-		}
-		codes = append(codes, c)
-	}
-	texts := map[string]string{"stderr": s.stderr.String()}
-	filepath.WalkDir(filepath.Join(s.home, "logs"), func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			data, _ := os.ReadFile(path)
-			texts[path] = string(data)
-		}
-		return nil
-	})
-	if len(texts) < 2 {
-		t.Fatal("no log file was written: the scan would prove nothing")
-	}
-	for where, text := range texts {
-		upper := strings.ToUpper(strings.ReplaceAll(text, " ", ""))
-		for _, needle := range append([]string{testSeed, testSeed[:16]}, codes...) {
-			if strings.Contains(upper, needle) {
-				t.Errorf("%s holds a secret or a code (%d chars)", where, len(needle))
-			}
-		}
-	}
+	leakcheck.Scan(t, s.stderr.String(), s.home, a, testNow)
 }
 
 func mustRaw(t *testing.T, s otp.Secret) []byte {
