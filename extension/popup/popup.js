@@ -10,7 +10,7 @@
 import { isSkewed } from '../lib/clock.js';
 import { ask } from '../lib/native.js';
 import { CLOCK_SKEW_MS, read } from '../lib/storage.js';
-import { clearLater } from './clipboard.js';
+import { allowClearing, CLEARS, clearLater, OFFER } from './clipboard.js';
 import { browserName, expiry, matches, problem, secondsLeft } from './model.js';
 import { showTrust } from './trust.js';
 
@@ -47,8 +47,29 @@ async function copyText(text) {
 async function copyCode(row) {
   const { code, name } = row.account;
   if (!(await copyText(code))) return;
-  const clears = await clearLater(code);
-  toast(`${t('popupCopied', name)}\n${t(clears ? 'popupClearsLater' : 'popupCannotClear')}`);
+  const state = await clearLater(code);
+  const copied = t('popupCopied', name);
+  if (state === OFFER) {
+    toast(copied);
+    offerClearing(code, copied);
+    return;
+  }
+  $('#clear-offer').hidden = true;
+  toast(`${copied}\n${t(state === CLEARS ? 'popupClearsLater' : 'popupCannotClear')}`);
+}
+
+// offerClearing shows the line that offers to clear copied codes: its button
+// asks for the clipboardRead permission on the user's click, and once given,
+// the code just copied is cleared too. (Where the browser closes the popup to
+// show its question, the next copy is the first one cleared.)
+function offerClearing(code, copied) {
+  const offer = $('#clear-offer');
+  offer.hidden = false;
+  offer.querySelector('button').onclick = async () => {
+    const granted = await allowClearing();
+    offer.hidden = true;
+    if (granted && (await clearLater(code)) === CLEARS) toast(`${copied}\n${t('popupClearsLater')}`);
+  };
 }
 
 function detail(account) {
