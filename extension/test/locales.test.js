@@ -45,3 +45,24 @@ test('every message the code uses is defined', () => {
   assert.ok(used.size > 10, 'the scan finds the strings');
   for (const key of used) assert.ok(Object.hasOwn(en, key), `${key} is missing from _locales/en/messages.json`);
 });
+
+// The pages' localized attributes (data-i18n, data-i18n-placeholder,
+// -label, -title...) name messages that both languages must have: a missing
+// one shows as an empty label in that language only.
+test('every data-i18n* attribute of the pages names a message of en and ja', () => {
+  const used = [];
+  for (const url of sourceFiles(ext)) {
+    if (!url.pathname.endsWith('.html')) continue;
+    const text = readFileSync(url, 'utf8');
+    for (const m of text.matchAll(/\s(data-i18n(?:-[a-z]+)*)\s*=\s*(["'])(.*?)\2/g)) {
+      used.push({ where: `${url.pathname.slice(ext.pathname.length)} ${m[1]}`, key: m[3] });
+    }
+  }
+  const attributes = new Set(used.map((u) => u.where.split(' ')[1]));
+  assert.ok(attributes.has('data-i18n') && attributes.has('data-i18n-placeholder'), 'the scan finds the attributes');
+  for (const { where, key } of used) {
+    for (const [lang, m] of [['en', en], ['ja', ja]]) {
+      assert.ok(Object.hasOwn(m, key) && m[key].message.trim(), `${where}="${key}" is missing from _locales/${lang}/messages.json`);
+    }
+  }
+});
