@@ -127,16 +127,16 @@ export async function decodeImage(img) {
   }
 }
 
-// waitFor resolves to fn()'s first truthy value, checking on each animation
-// frame (or timer outside a browser), or to null after timeoutMs.
+// waitFor resolves to fn()'s first truthy value, or to null after
+// timeoutMs. A timer rather than animation frames, which a background tab
+// does not get.
 export function waitFor(fn, timeoutMs = REVEAL_TIMEOUT_MS) {
-  const frame = globalThis.requestAnimationFrame ?? ((cb) => setTimeout(cb, 16));
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve) => {
     const check = () => {
       const value = fn();
       if (value || Date.now() >= deadline) resolve(value || null);
-      else frame(check);
+      else setTimeout(check, 50);
     };
     check();
   });
