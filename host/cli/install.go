@@ -5,11 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 
 	"nidan.dev/nidan/host/install"
+	"nidan.dev/nidan/host/protocol"
 	"nidan.dev/nidan/otp/vault"
 )
 
@@ -44,20 +44,7 @@ var errNoHostBinary = errors.New(HostBinary + " is missing")
 
 // hostBinary returns the path where nidan-host must be: beside this
 // executable, symlinks resolved.
-func hostBinary() (string, error) {
-	exe, err := os.Executable()
-	if err == nil {
-		exe, err = filepath.EvalSymlinks(exe)
-	}
-	if err != nil {
-		return "", fmt.Errorf("finding this program: %w", err)
-	}
-	name := HostBinary
-	if runtime.GOOS == "windows" {
-		name += ".exe"
-	}
-	return filepath.Join(filepath.Dir(exe), name), nil
-}
+func hostBinary() (string, error) { return protocol.Sibling(HostBinary) }
 
 func checkHostBinary(path string) error {
 	if fi, err := os.Stat(path); err != nil || fi.IsDir() {

@@ -34,20 +34,20 @@ const cliTimeout = 25 * time.Second
 const maxCLIOutput = 64 << 10
 
 // cliPath returns the nidan CLI to run; the tests point it at a built one.
-var cliPath = siblingCLI
+var cliPath = func() (string, error) { return Sibling("nidan") }
 
-// siblingCLI is `nidan` in the folder of the running program, symlinks
-// resolved: nidan-host is installed beside it, and when the host is nidan
-// itself this is its own path.
-func siblingCLI() (string, error) {
+// Sibling returns the path of the program called name (".exe" added on
+// Windows) in the folder of the running program, symlinks resolved: nidan
+// and nidan-host are installed side by side, so each finds the other there.
+// When the host is nidan itself, Sibling("nidan") is its own path.
+func Sibling(name string) (string, error) {
 	exe, err := os.Executable()
 	if err == nil {
 		exe, err = filepath.EvalSymlinks(exe)
 	}
 	if err != nil {
-		return "", fmt.Errorf("finding the host program: %w", err)
+		return "", fmt.Errorf("finding this program: %w", err)
 	}
-	name := "nidan"
 	if runtime.GOOS == "windows" {
 		name += ".exe"
 	}

@@ -222,19 +222,25 @@ func codeOf(t *testing.T, s otp.Secret, at time.Time) string {
 
 func vaultAccount(t *testing.T, home, name string) otp.Account {
 	t.Helper()
-	r, err := vault.Store{Dir: home}.Open()
-	if err != nil {
-		t.Fatal(err)
+	for _, a := range vaultAccounts(t, home) {
+		if a.Name == name {
+			return a
+		}
 	}
-	defer r.Close()
-	a, err := r.Get(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	t.Fatalf("the vault has no account %q", name)
+	return otp.Account{}
 }
 
 func vaultNames(t *testing.T, home string) []string {
+	t.Helper()
+	var names []string
+	for _, a := range vaultAccounts(t, home) {
+		names = append(names, a.Name)
+	}
+	return names
+}
+
+func vaultAccounts(t *testing.T, home string) []otp.Account {
 	t.Helper()
 	r, err := vault.Store{Dir: home}.Open()
 	if err != nil {
@@ -245,9 +251,5 @@ func vaultNames(t *testing.T, home string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for _, a := range all {
-		names = append(names, a.Name)
-	}
-	return names
+	return all
 }
