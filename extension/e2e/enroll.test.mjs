@@ -44,23 +44,31 @@ async function waitForVault(home, predicate, { timeout = 15_000 } = {}) {
   }
 }
 
-// clickPhoneTick clicks the panel's "I added it to my phone too" box with a
-// real mouse click; it lives in the closed shadow root, which only the
-// DevTools protocol reaches.
-async function clickPhoneTick(browser, page) {
+// panelNode finds the node of nidan's panel that has attribute name (with
+// value, when given), through the DevTools protocol.
+async function panelNode(browser, page, name, value) {
   const cdp = await browser.cdp(page);
   const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
   const find = (node) => {
     const attrs = node.attributes ?? [];
-    for (let i = 0; i < attrs.length; i += 2) if (attrs[i] === 'data-action' && attrs[i + 1] === 'phone') return node;
+    for (let i = 0; i < attrs.length; i += 2) if (attrs[i] === name && (value === undefined || attrs[i + 1] === value)) return node;
     for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
       const found = find(child);
       if (found) return found;
     }
     return null;
   };
-  const box = find(root);
-  assert.ok(box, 'the phone tick box is shown');
+  const node = find(root);
+  assert.ok(node, `nidan's panel has no [${name}${value === undefined ? '' : `=${value}`}]`);
+  return node;
+}
+
+// clickPhoneTick clicks the panel's "I added it to my phone too" box with a
+// real mouse click; it lives in the closed shadow root, which only the
+// DevTools protocol reaches.
+async function clickPhoneTick(browser, page) {
+  const box = await panelNode(browser, page, 'data-action', 'phone');
+  const cdp = await browser.cdp(page);
   const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: box.backendNodeId });
   const [x1, y1, , , x3, y3] = model.border;
   await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
@@ -153,5 +161,24 @@ test('with only the QR image on the page, the key is decoded from it; a refused 
   assert.ok(shown.buttons.some((b) => b.label === 'Fill the next code'));
   assert.ok(shown.texts.includes('nidan doctor'));
   await browser.screenshot(page, 'enroll-refused-en');
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
+test('in Japanese, with no e-mail from sign-in, the panel asks for a name and saves under it', async (t) => {
+  const home = await Home.create(t);
+  const browser = await launch(t, { home, lang: 'ja' });
+  const page = await browser.open(SETUP_URL, await fixture('setup-totp.html'));
+  await browser.clickPanel(page, 'nidan に保存');
+  await browser.waitForPanel(page, (p) => p.texts.some((x) => x.includes('このアカウントに名前を付けてください')));
+  assert.deepEqual(await accounts(home), []);
+  const field = await panelNode(browser, page, 'data-field');
+  await (await browser.cdp(page)).send('DOM.focus', { backendNodeId: field.backendNodeId });
+  await page.keyboard.type('shop-jp');
+  await browser.clickPanel(page, 'nidan に保存');
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value !== '', CODE_INPUT);
+  assert.deepEqual(await accounts(home), [{ name: 'shop-jp', issuer: 'Amazon', label: '', marketplaces: ['jp'], phone_backup: false }]);
+  await home.expectCode('shop-jp', () => page.inputValue(CODE_INPUT));
+  await browser.waitForPanel(page, (p) => p.texts.some((x) => x.includes('スマートフォンの認証アプリでもスキャン')));
+  await browser.screenshot(page, 'enroll-saved-ja');
   assert.deepEqual(browser.extensionErrors(), []);
 });
