@@ -41,6 +41,9 @@ export function createEnrollHandler({ ask, local, session }) {
     const name = typeof message.name === 'string' ? message.name.trim() : '';
     if (name.length > MAX_NAME) return badRequest(`a name has at most ${MAX_NAME} characters`);
     const [emails, options] = await Promise.all([store.read(session, store.SIGNIN_EMAILS, {}), store.getOptions(local)]);
+    // Without a name the host would refuse: ask the user first, so that the
+    // key reaches the host once, when it can be saved.
+    if (!name && !emails[host]) return { ok: false, error: { code: 'name_required', message: 'no sign-in e-mail is known for this page; name the account' }, host };
     const request = { type: 'enroll', origin, secret };
     if (emails[host]) request.email = emails[host];
     if (name) request.name = name;

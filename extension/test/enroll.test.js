@@ -262,6 +262,12 @@ test('background: the key goes to the host once, with the sender origin and the 
   assert.equal(named.ok, true);
   assert.equal(host.requests[1].name, 'shop');
 
+  // No name and no e-mail typed on this host: the user is asked first, and
+  // the key has not gone to the host for nothing.
+  const unnamed = await handle({ type: 'enroll', secret: SHOWN }, 'https://www.amazon.com', 'www.amazon.com');
+  assert.equal(unnamed.error.code, 'name_required');
+  assert.equal(host.requests.length, 2);
+
   for (const bad of [{}, { secret: 7 }, { secret: 'x'.repeat(300) }, { secret: SHOWN, name: 'n'.repeat(65) }]) {
     const refused = await handle({ type: 'enroll', ...bad }, 'https://www.amazon.co.jp', 'www.amazon.co.jp');
     assert.equal(refused.error.code, 'bad_request', JSON.stringify(bad));
@@ -275,7 +281,7 @@ test('background: a duplicate keeps existing and duplicate; phoneBackup asks the
     return { ok: true, protocol: 1 };
   });
   const handle = createEnrollHandler({ ask: host.ask, local: new FakeArea(), session: new FakeArea() });
-  const dup = await handle({ type: 'enroll', secret: SHOWN }, 'https://www.amazon.co.jp', 'www.amazon.co.jp');
+  const dup = await handle({ type: 'enroll', secret: SHOWN, name: 'new' }, 'https://www.amazon.co.jp', 'www.amazon.co.jp');
   assert.deepEqual(dup, { ok: false, error: { code: 'duplicate', message: 'this key is already in nidan' }, host: 'www.amazon.co.jp', existing: 'old', duplicate: 'key' });
   assert.deepEqual(await handle({ type: 'phoneBackup', account: 'old', value: true }, 'https://www.amazon.co.jp', 'www.amazon.co.jp'), { ok: true });
   assert.deepEqual(host.requests[1], { type: 'phone_backup', origin: 'https://www.amazon.co.jp', account: 'old', value: true });
