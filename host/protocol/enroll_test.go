@@ -253,3 +253,51 @@ func vaultAccounts(t *testing.T, home string) []otp.Account {
 	}
 	return all
 }
+
+// FuzzEnroll sends arbitrary enroll and phone_backup bodies to a host whose
+// CLI is missing: whatever the body, the answer is one JSON object and
+// neither it nor the log holds the secret sent.
+func FuzzEnroll(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"enroll","origin":"https://www.amazon.co.jp","secret":"` + enrollKey + `","email":"a@b.c"}`,
+		`{"type":"enroll","origin":"https://www.amazon.co.jp","secret":"mfzw 1ktf ojsx e33e mfzw k3tf ojsx e33e","name":"x"}`,
+		`{"type":"enroll","origin":"https://www.amazon.co.jp.evil.example","secret":"zzzzzzzzzzzzzzzz"}`,
+		`{"type":"enroll","origin":"https://www.amazon.co.jp","secret":"abcdefgh\u0000ijklmnop","name":"-x"}`,
+		`{"type":"phone_backup","origin":"https://www.amazon.co.jp","account":"shop-jp","value":true}`,
+		`{"type":"phone_backup","origin":"https://www.amazon.co.jp","account":"shop-jp","value":"yes"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	home := filepath.Join(f.TempDir(), "home")
+	makeVault(f, home, testAccount(f, 0, "shop-jp", "jp@example.com", "jp"))
+	old := cliPath
+	cliPath = func() (string, error) { return filepath.Join(home, "no-such-nidan"), nil }
+	f.Cleanup(func() { cliPath = old })
+	f.Fuzz(func(t *testing.T, body []byte) {
+		_, stdout, logs, stderr := run(t, callers["chrome"], home, frameOf(body))
+		frames := splitFrames(t, stdout)
+		if len(frames) != 1 {
+			t.Fatalf("%d answers", len(frames))
+		}
+		req, err := decodeRequest(body)
+		if err != nil || len(req.secret) < 8 {
+			return // too short to tell a leak from a coincidence
+		}
+		// The same request with another secret tells text that merely
+		// happens to contain the secret (the origin quoted, a fixed
+		// message) from a leak.
+		var m map[string]any
+		if json.Unmarshal(body, &m) != nil {
+			return
+		}
+		m["secret"] = strings.Repeat("Q", len(req.secret))
+		other, _ := json.Marshal(m)
+		_, stdout2, logs2, stderr2 := run(t, callers["chrome"], home, frameOf(other))
+		for i, text := range [][]byte{frames[0], logs, stderr} {
+			same := [][]byte{stdout2, logs2, stderr2}[i]
+			if bytes.Contains(text, []byte(req.secret)) && !bytes.Contains(same, []byte(req.secret)) {
+				t.Fatalf("the secret leaked into %q", text)
+			}
+		}
+	})
+}
