@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"nidan.dev/nidan/manifests"
+	"nidan.dev/nidan/otp/atomicfile"
 )
 
 // Options says what to install, uninstall or check, and where the machine's
@@ -310,7 +311,7 @@ func (o *resolved) installFile(rec *record, rep *Report, t target, content []byt
 	rec.claimAncestors(kindDir, o.System, t.file, string(filepath.Separator), t.browser)
 	change := Unchanged
 	if old, err := os.ReadFile(t.file); err != nil || !bytes.Equal(old, content) {
-		if err := writeAtomic(t.file, content, 0o644); err != nil {
+		if err := atomicfile.Write(t.file, content, 0o644); err != nil {
 			return err
 		}
 		change = Written

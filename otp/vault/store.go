@@ -14,13 +14,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"time"
 
 	"filippo.io/age"
 	"github.com/gofrs/flock"
 
 	"nidan.dev/nidan/otp"
+	"nidan.dev/nidan/otp/atomicfile"
 )
 
 // Files in the nidan home.
@@ -94,7 +94,7 @@ func (s Store) Init() (string, error) {
 	pub := id.Recipient().String()
 	text := fmt.Sprintf("# nidan identity: the key to %s. Keep it private; back it up with `nidan backup`.\n# created: %s\n# public key: %s\n%s\n",
 		VaultFile, time.Now().UTC().Format(time.RFC3339), pub, id)
-	if err := writeAtomic(s.Dir, IdentityFile, []byte(text)); err != nil {
+	if err := atomicfile.Write(s.Path(IdentityFile), []byte(text), 0o600); err != nil {
 		return "", err
 	}
 	if err := s.write(nil, []age.Identity{id}); err != nil {
@@ -307,7 +307,7 @@ func (s Store) Update(fn func([]otp.Account) ([]otp.Account, error)) error {
 		return err
 	}
 	defer unlock()
-	removeTemps(s.Dir)
+	atomicfile.RemoveStale(s.Dir)
 
 	ids, err := s.identities()
 	if err != nil {
@@ -340,7 +340,7 @@ func (s Store) Update(fn func([]otp.Account) ([]otp.Account, error)) error {
 		}
 		seen[a.Name] = true
 	}
-	if err := writeAtomic(s.Dir, BackupFile, old); err != nil {
+	if err := atomicfile.Write(s.Path(BackupFile), old, 0o600); err != nil {
 		return err
 	}
 	return s.write(accounts, ids)
@@ -378,7 +378,7 @@ func (s Store) write(accounts []otp.Account, ids []age.Identity) error {
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("encrypting the vault: %w", err)
 	}
-	return writeAtomic(s.Dir, VaultFile, buf.Bytes())
+	return atomicfile.Write(s.Path(VaultFile), buf.Bytes(), 0o600)
 }
 
 func (s Store) lock() (func(), error) {
@@ -393,62 +393,4 @@ func (s Store) lock() (func(), error) {
 		return nil, fmt.Errorf("%w (waited %s for %s)", ErrLocked, lockWait, s.Path(LockFile))
 	}
 	return func() { l.Unlock() }, nil
-}
-
-const tempPrefix = ".tmp-"
-
-// writeAtomic replaces dir/name with data: a temporary file in the same
-// folder, fsync, rename, fsync of the folder. A crash at any instant leaves
-// either the old file or the new one.
-func writeAtomic(dir, name string, data []byte) error {
-	tmp, err := os.CreateTemp(dir, tempPrefix+name+"-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	defer os.Remove(tmp.Name()) // no-op once renamed
-	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil // directories cannot be opened for sync there; NTFS journals the rename
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("syncing %s: %w", dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("syncing %s: %w", dir, err)
-	}
-	return nil
-}
-
-// removeTemps deletes temporary files a killed writer left behind. Called
-// under the lock, so none of them is being written.
-func removeTemps(dir string) {
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), tempPrefix) {
-			os.Remove(filepath.Join(dir, e.Name()))
-		}
-	}
 }
