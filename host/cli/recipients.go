@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"nidan.dev/nidan/otp"
+	"nidan.dev/nidan/otp/atomicfile"
 	"nidan.dev/nidan/otp/recipient"
 	"nidan.dev/nidan/otp/vault"
 )
@@ -208,7 +208,7 @@ func (c *ctx) changeRecipients(fn func(lines []string) ([]string, error)) error 
 		if lines, err = fn(lines); err != nil {
 			return nil, err
 		}
-		if err := replaceFile(path, []byte(strings.Join(lines, "\n")+"\n")); err != nil {
+		if err := atomicfile.Write(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
 			return nil, err
 		}
 		written = true
@@ -216,36 +216,12 @@ func (c *ctx) changeRecipients(fn func(lines []string) ([]string, error)) error 
 	})
 	if err != nil && written {
 		if hadOld {
-			replaceFile(path, old)
+			atomicfile.Write(path, old, 0o600)
 		} else {
 			os.Remove(path)
 		}
 	}
 	return err
-}
-
-// replaceFile writes path through a temporary file and a rename, so that a
-// crash leaves the old file or the new one.
-func replaceFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }
 
 // shorten abbreviates a long recipient for messages.
