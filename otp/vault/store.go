@@ -103,19 +103,20 @@ func (s Store) Init() (string, error) {
 	return pub, nil
 }
 
-// checkPerm refuses a file that group or others may read or write.
-func checkPerm(path string) error {
-	if runtime.GOOS == "windows" {
-		return nil // ACLs, not mode bits; the home is under the user's profile
-	}
-	fi, err := os.Stat(path)
+// checkPerm refuses an open file that group or others may read or write.
+// It looks at the file that was opened, not at the path again: one stat
+// fewer on the host's cold path, and no window for the path to change.
+func checkPerm(f *os.File) (fs.FileInfo, error) {
+	fi, err := f.Stat()
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("reading %s: %w", f.Name(), err)
 	}
-	if fi.Mode().Perm()&0o077 != 0 {
-		return &PermissionError{Path: path, Mode: fi.Mode()}
+	// On Windows, ACLs rather than mode bits protect the home, which lives
+	// under the user's profile.
+	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
+		return nil, &PermissionError{Path: f.Name(), Mode: fi.Mode()}
 	}
-	return nil
+	return fi, nil
 }
 
 func (s Store) identities() ([]age.Identity, error) {
@@ -127,7 +128,7 @@ func (s Store) identities() ([]age.Identity, error) {
 		return nil, fmt.Errorf("opening the identity: %w", err)
 	}
 	defer f.Close()
-	if err := checkPerm(path); err != nil {
+	if _, err := checkPerm(f); err != nil {
 		return nil, err
 	}
 	ids, err := age.ParseIdentities(f)
@@ -194,16 +195,13 @@ func (s Store) Open() (*Reader, error) {
 }
 
 func (s Store) open(f *os.File) (*Reader, error) {
-	if err := checkPerm(f.Name()); err != nil {
+	fi, err := checkPerm(f)
+	if err != nil {
 		return nil, err
 	}
 	ids, err := s.identities()
 	if err != nil {
 		return nil, err
-	}
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("opening the vault: %w", err)
 	}
 	ra, size, err := age.DecryptReaderAt(f, fi.Size(), ids...)
 	if err != nil {
@@ -214,6 +212,25 @@ func (s Store) open(f *os.File) (*Reader, error) {
 		return nil, err
 	}
 	return &Reader{f: f, p: p}, nil
+}
+
+// readPrivate reads the vault whole, refusing it if others may read it.
+func readPrivate(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s", ErrMissing, path)
+	} else if err != nil {
+		return nil, fmt.Errorf("reading the vault: %w", err)
+	}
+	defer f.Close()
+	if _, err := checkPerm(f); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("reading the vault: %w", err)
+	}
+	return data, nil
 }
 
 func decryptError(err error) error {
@@ -313,13 +330,8 @@ func (s Store) Update(fn func([]otp.Account) ([]otp.Account, error)) error {
 	if err != nil {
 		return err
 	}
-	old, err := os.ReadFile(s.Path(VaultFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%w: %s", ErrMissing, s.Path(VaultFile))
-	} else if err != nil {
-		return fmt.Errorf("reading the vault: %w", err)
-	}
-	if err := checkPerm(s.Path(VaultFile)); err != nil {
+	old, err := readPrivate(s.Path(VaultFile))
+	if err != nil {
 		return err
 	}
 	accounts, err := decryptAll(old, ids)
