@@ -5,12 +5,16 @@
 package logging
 
 import (
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"nidan.dev/nidan/otp/regfile"
 )
 
 // Dir is the log folder inside the nidan home.
@@ -23,20 +27,32 @@ const maxFileSize = 1 << 20
 // File opens home/logs/name for appending, rotating it when it has grown
 // past the cap. It returns io.Discard when the file cannot be opened: a
 // logging failure must never stop a code from being served.
+//
+// The host opens its log on every start, so the common case costs two
+// system calls: the open, and a stat of the open file for the cap. The
+// folder is made only when the open finds it missing.
 func File(home, name string) io.WriteCloser {
 	dir := filepath.Join(home, Dir)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nopCloser{io.Discard}
-	}
 	path := filepath.Join(dir, name)
-	if fi, err := os.Stat(path); err == nil && fi.Size() > maxFileSize {
-		os.Rename(path, path+".1")
+	f, err := openAppend(path)
+	if errors.Is(err, fs.ErrNotExist) && os.MkdirAll(dir, 0o700) == nil {
+		f, err = openAppend(path)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return nopCloser{io.Discard}
 	}
+	if fi, err := f.Stat(); err == nil && fi.Size() > maxFileSize {
+		f.Close()
+		os.Rename(path, path+".1")
+		if f, err = openAppend(path); err != nil {
+			return nopCloser{io.Discard}
+		}
+	}
 	return f
+}
+
+func openAppend(path string) (*os.File, error) {
+	return regfile.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 }
 
 type nopCloser struct{ io.Writer }

@@ -21,6 +21,7 @@ import (
 
 	"nidan.dev/nidan/otp"
 	"nidan.dev/nidan/otp/atomicfile"
+	"nidan.dev/nidan/otp/regfile"
 )
 
 // Files in the nidan home.
@@ -121,7 +122,7 @@ func checkPerm(f *os.File) (fs.FileInfo, error) {
 
 func (s Store) identities() ([]age.Identity, error) {
 	path := s.Path(IdentityFile)
-	f, err := os.Open(path)
+	f, err := regfile.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %s", ErrNoIdentity, path)
 	} else if err != nil {
@@ -172,15 +173,16 @@ func (s Store) Recipients(ids []age.Identity) ([]age.Recipient, error) {
 // Reader is an open vault. It decrypts lazily: a lookup reads only the
 // chunks it needs.
 type Reader struct {
-	f *os.File
-	p *plaintext
+	f  *os.File
+	fi fs.FileInfo
+	p  *plaintext
 }
 
 // Open opens the vault for reading. Readers take no lock: writers replace the
 // file by rename, so a reader sees the old vault or the new one, never half.
 func (s Store) Open() (*Reader, error) {
 	path := s.Path(VaultFile)
-	f, err := os.Open(path)
+	f, err := regfile.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %s", ErrMissing, path)
 	} else if err != nil {
@@ -211,7 +213,7 @@ func (s Store) open(f *os.File) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Reader{f: f, p: p}, nil
+	return &Reader{f: f, fi: fi, p: p}, nil
 }
 
 // readPrivate reads the vault whole, refusing it if others may read it.
@@ -243,6 +245,10 @@ func decryptError(err error) error {
 
 // Close closes the vault file.
 func (r *Reader) Close() error { return r.f.Close() }
+
+// FileInfo describes the file that was opened: a long-lived reader compares
+// it with a fresh os.Stat of the path to notice that a writer replaced it.
+func (r *Reader) FileInfo() fs.FileInfo { return r.fi }
 
 // Len is the number of accounts.
 func (r *Reader) Len() int { return r.p.hdr.Accounts }
