@@ -49,7 +49,7 @@ const logName = "host.log"
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	warn := logging.New(stderr, zerolog.WarnLevel)
 	home, err := vault.Home()
-	s := newServer(args, home, err, time.Now, warn) // starts opening the vault
+	s := newServer(args, home, err, time.Now, warn)
 	var reqLog io.Writer = io.Discard
 	if err != nil {
 		warn.Warn().Err(err).Msg("no nidan home; requests are not logged")
@@ -61,22 +61,16 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return s.serve(stdin, stdout, reqLog)
 }
 
-// newServer makes the server for one host process and, for an allowed
-// caller, starts opening the vault: that is the longest step of a cold
-// start, and nothing else needs to wait for it. now is the clock codes are
-// made at: time.Now in Main, a fixed instant in the tests.
+// newServer makes the server for one host process. now is the clock codes
+// are made at: time.Now in Main, a fixed instant in the tests.
 func newServer(args []string, home string, homeErr error, now func() time.Time, warn zerolog.Logger) *server {
-	s := &server{
+	return &server{
 		caller:  callerOf(args),
 		version: Version,
 		now:     now,
 		vault:   &source{store: vault.Store{Dir: home}, homeErr: homeErr},
 		warn:    warn,
 	}
-	if s.caller.allowed {
-		s.vault.prefetch()
-	}
-	return s
 }
 
 // server answers the requests of one host process.
