@@ -293,7 +293,7 @@ func TestSessionSeesVaultChanges(t *testing.T) {
 // the cap logging.File enforces at open.
 func TestSessionLogCapped(t *testing.T) {
 	home := t.TempDir()
-	l := &sessionLog{home: home, f: logging.File(home, logName)}
+	l := &sessionLog{home: home}
 	line := []byte(strings.Repeat("x", 99) + "\n")
 	for range 40_000 { // 4 MB
 		if _, err := l.Write(line); err != nil {
@@ -439,7 +439,7 @@ func BenchmarkColdRequest(b *testing.B) {
 	req := frameOf([]byte(`{"type":"code","origin":"https://www.amazon.co.jp","email":"jp@example.com","id":1}`))
 	for b.Loop() {
 		srv := newServer(callers["chrome"], home, nil, time.Now, zerolog.New(io.Discard))
-		l := &sessionLog{home: home, f: logging.File(home, logName)}
+		l := &sessionLog{home: home}
 		if status := srv.serve(bytes.NewReader(req), io.Discard, l); status != 0 {
 			b.Fatal(status)
 		}

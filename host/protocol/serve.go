@@ -54,7 +54,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		warn.Warn().Err(err).Msg("no nidan home; requests are not logged")
 	} else {
-		l := &sessionLog{home: home, f: logging.File(home, logName)}
+		l := &sessionLog{home: home}
 		defer l.Close()
 		reqLog = l
 	}
