@@ -35,9 +35,10 @@ CGO_ENABLED=0 go build -trimpath -o "$work/nidan-host" ./host/nativehost
 CGO_ENABLED=0 go build -trimpath -o "$work/nidan" ./host
 CGO_ENABLED=1 go build -trimpath -o "$work/nidan-host-cgo" ./host/nativehost
 CGO_ENABLED=0 go build -trimpath -o "$work/echohost" ./scripts/bench/echohost
+CGO_ENABLED=0 go build -trimpath -o "$work/libfloor" ./scripts/bench/libfloor
 CGO_ENABLED=0 go build -trimpath -o "$work/roundtrip" ./scripts/bench/roundtrip
 ls -l "$work" | awk 'NR > 1 { printf "%-16s %5.1f MB\n", $9, $5 / 1048576 }'
 
 step "whole process: $runs cold round trips per program, and sessions"
-"$work/roundtrip" -host "$work/nidan-host" -echo "$work/echohost" \
+"$work/roundtrip" -host "$work/nidan-host" -echo "$work/echohost" -floor "$work/libfloor" \
 	-also "$work/nidan" -also "$work/nidan-host-cgo" -runs "$runs" -work "$work/homes"

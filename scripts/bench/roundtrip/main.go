@@ -41,6 +41,7 @@ var markets = [][]string{{"jp"}, {"us"}, {"uk", "de", "fr", "it", "es"}, {"jp", 
 func main() {
 	host := flag.String("host", "", "the nidan binary to measure")
 	echo := flag.String("echo", "", "the minimal Go host (scripts/bench/echohost)")
+	floor := flag.String("floor", "", "the libraries' floor (scripts/bench/libfloor)")
 	var extra []string
 	flag.Func("also", "another build to time with the 1-account vault, for comparison (repeatable)", func(s string) error {
 		extra = append(extra, s)
@@ -50,11 +51,11 @@ func main() {
 	sessionN := flag.Int("session", 100_000, "code requests in the session run")
 	work := flag.String("work", "", "scratch folder (default: a temporary one)")
 	flag.Parse()
-	if *host == "" || *echo == "" {
-		fmt.Fprintln(os.Stderr, "usage: roundtrip -host BIN -echo BIN [-runs N] [-session N]")
+	if *host == "" || *echo == "" || *floor == "" {
+		fmt.Fprintln(os.Stderr, "usage: roundtrip -host BIN -echo BIN -floor BIN [-runs N] [-session N]")
 		os.Exit(2)
 	}
-	if err := run(*host, *echo, extra, *runs, *sessionN, *work); err != nil {
+	if err := run(*host, *echo, *floor, extra, *runs, *sessionN, *work); err != nil {
 		fmt.Fprintln(os.Stderr, "roundtrip:", err)
 		os.Exit(1)
 	}
@@ -70,7 +71,7 @@ type program struct {
 	rss   int64 // peak KiB, 0 when unknown
 }
 
-func run(host, echo string, extra []string, runs, sessionN int, work string) error {
+func run(host, echo, floor string, extra []string, runs, sessionN int, work string) error {
 	if work == "" {
 		dir, err := os.MkdirTemp("", "nidan-bench-")
 		if err != nil {
@@ -98,6 +99,8 @@ func run(host, echo string, extra []string, runs, sessionN int, work string) err
 	programs := []*program{
 		{name: "minimal Go host (echohost)", argv: []string{echo}, stdin: request(1)},
 		{name: "oathtool --totp --base32 (C floor)", argv: []string{"oathtool", "--totp", "--base32", seed}},
+		{name: "age + otp + zerolog only (libfloor)", argv: []string{floor},
+			env: append(os.Environ(), "NIDAN_HOME="+homes[1]), stdin: request(1)},
 	}
 	for _, n := range sizes {
 		programs = append(programs, &program{
@@ -329,7 +332,7 @@ func mb(kib int64) string {
 }
 
 func report(ps []*program, runs int, rates map[int]float64, sessionN int) {
-	echo, one, thousand, tenThousand := ps[0], ps[2], ps[3], ps[4]
+	echo, floor, one, thousand, tenThousand := ps[0], ps[2], ps[3], ps[4], ps[5]
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "cold round trip (%d runs each, interleaved)\tmedian\tmin\tp90\tpeak RSS\t\n", runs)
 	for _, p := range ps {
@@ -358,6 +361,8 @@ func report(ps []*program, runs int, rates map[int]float64, sessionN int) {
 	check("peak RSS, 1 account", mb(one.rss), "≤ 10 MB", one.rss > 0 && one.rss <= 10*1024)
 	check("peak RSS, 10,000 accounts", mb(tenThousand.rss), "≤ 20 MB", tenThousand.rss > 0 && tenThousand.rss <= 20*1024)
 	w.Flush()
+	fmt.Printf("\nwhere the cold trip goes: the required libraries alone (libfloor) are %.2f× the minimal Go host; nidan-host is %.2f× libfloor\n",
+		ratio(floor, echo), ratio(one, floor))
 	fmt.Printf("\nload average at the end: %s (the ratios are of medians; on a busy machine they move, the minimums less so: 1 account / minimal Go host is %.2f× by minimum)\n",
 		loadavg(), float64(slices.Min(one.times))/float64(slices.Min(echo.times)))
 }
