@@ -99,6 +99,7 @@ func run(host, echo, floor string, extra []string, runs, sessionN int, work stri
 	programs := []*program{
 		{name: "minimal Go host (echohost)", argv: []string{echo}, stdin: request(1)},
 		{name: "oathtool --totp --base32 (C floor)", argv: []string{"oathtool", "--totp", "--base32", seed}},
+		{name: "echohost + linking age, otp, zerolog (libfloor -init-only)", argv: []string{floor, "-init-only"}, stdin: request(1)},
 		{name: "age + otp + zerolog only (libfloor)", argv: []string{floor},
 			env: append(os.Environ(), "NIDAN_HOME="+homes[1]), stdin: request(1)},
 	}
@@ -332,7 +333,7 @@ func mb(kib int64) string {
 }
 
 func report(ps []*program, runs int, rates map[int]float64, sessionN int) {
-	echo, floor, one, thousand, tenThousand := ps[0], ps[2], ps[3], ps[4], ps[5]
+	echo, linked, floor, one, thousand, tenThousand := ps[0], ps[2], ps[3], ps[4], ps[5], ps[6]
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "cold round trip (%d runs each, interleaved)\tmedian\tmin\tp90\tpeak RSS\t\n", runs)
 	for _, p := range ps {
@@ -361,8 +362,8 @@ func report(ps []*program, runs int, rates map[int]float64, sessionN int) {
 	check("peak RSS, 1 account", mb(one.rss), "≤ 10 MB", one.rss > 0 && one.rss <= 10*1024)
 	check("peak RSS, 10,000 accounts", mb(tenThousand.rss), "≤ 20 MB", tenThousand.rss > 0 && tenThousand.rss <= 20*1024)
 	w.Flush()
-	fmt.Printf("\nwhere the cold trip goes: the required libraries alone (libfloor) are %.2f× the minimal Go host; nidan-host is %.2f× libfloor\n",
-		ratio(floor, echo), ratio(one, floor))
+	fmt.Printf("\nwhere the cold trip goes, against the minimal Go host: linking the required libraries (their package init) %.2f×; using them for one code, with no checks (libfloor) %.2f×; nidan-host %.2f×, which is %.2f× libfloor\n",
+		ratio(linked, echo), ratio(floor, echo), ratio(one, echo), ratio(one, floor))
 	fmt.Printf("\nload average at the end: %s (the ratios are of medians; on a busy machine they move, the minimums less so: 1 account / minimal Go host is %.2f× by minimum)\n",
 		loadavg(), float64(slices.Min(one.times))/float64(slices.Min(echo.times)))
 }
