@@ -5,7 +5,8 @@
 // start-up is the host's hot path: every package linked into a Go binary
 // runs its init at every start, whether used or not, and the CLI's imports
 // (QR decoding, SSH and plugin recipients, protobuf for imports) would add
-// ~0.6 ms to a round trip of ~1.5 ms. deps_test.go keeps them out.
+// ~0.8 ms to a round trip of ~2.5 ms (scripts/bench.sh: `nidan` beside
+// `nidan-host`). deps_test.go keeps them out.
 //
 // stdout carries native-messaging frames and nothing else (host/protocol).
 package main
