@@ -312,6 +312,35 @@ func TestSessionLogCapped(t *testing.T) {
 	}
 }
 
+// TestAnswerBeforeLog: the browser waits for the answer, not for the log,
+// so the host writes the answer before it so much as opens the log file.
+func TestAnswerBeforeLog(t *testing.T) {
+	home := t.TempDir()
+	makeVault(t, home, testAccount(t, 0, "shop-jp", "jp@example.com", "jp"))
+	logPath := filepath.Join(home, logging.Dir, logName)
+	var logAtAnswer []bool
+	stdout := writerFunc(func(p []byte) (int, error) {
+		_, err := os.Stat(logPath)
+		logAtAnswer = append(logAtAnswer, err == nil)
+		return len(p), nil
+	})
+	t.Setenv("NIDAN_HOME", home)
+	req := frameOf([]byte(`{"type":"code","origin":"https://www.amazon.co.jp"}`))
+	if status := Main(callers["chrome"], bytes.NewReader(req), stdout, io.Discard); status != 0 {
+		t.Fatalf("exit status %d", status)
+	}
+	if len(logAtAnswer) == 0 || logAtAnswer[0] {
+		t.Errorf("log file present when the answer was written (%v); want it opened only after", logAtAnswer)
+	}
+	if b, err := os.ReadFile(logPath); err != nil || !bytes.Contains(b, []byte(`"outcome":"ok"`)) {
+		t.Errorf("request log %q, %v; want the request's line after the answer", b, err)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
 // TestRequestLog checks the one line per request: its fields, and nothing
 // secret (the golden tests also scan every log for seeds and codes).
 func TestRequestLog(t *testing.T) {
