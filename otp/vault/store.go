@@ -104,34 +104,40 @@ func (s Store) Init() (string, error) {
 	return pub, nil
 }
 
-// checkPerm refuses an open file that group or others may read or write.
-// It looks at the file that was opened, not at the path again: one stat
-// fewer on the host's cold path, and no window for the path to change.
-func checkPerm(f *os.File) (fs.FileInfo, error) {
+// openPrivate opens one of the home's private files (the vault, the
+// identity) for reading: without the runtime poller (otp/regfile), missing
+// as the given error with the path, and refused when group or others may
+// read or write it. The permissions are those of the file that was opened,
+// not of the path looked up again: one stat fewer on the host's cold path,
+// and no window for the path to change.
+func openPrivate(path, what string, missing error) (*os.File, fs.FileInfo, error) {
+	f, err := regfile.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("%w: %s", missing, path)
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("opening %s: %w", what, err)
+	}
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", f.Name(), err)
+		f.Close()
+		return nil, nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	// On Windows, ACLs rather than mode bits protect the home, which lives
 	// under the user's profile.
 	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
-		return nil, &PermissionError{Path: f.Name(), Mode: fi.Mode()}
+		f.Close()
+		return nil, nil, &PermissionError{Path: path, Mode: fi.Mode()}
 	}
-	return fi, nil
+	return f, fi, nil
 }
 
 func (s Store) identities() ([]age.Identity, error) {
 	path := s.Path(IdentityFile)
-	f, err := regfile.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w: %s", ErrNoIdentity, path)
-	} else if err != nil {
-		return nil, fmt.Errorf("opening the identity: %w", err)
-	}
-	defer f.Close()
-	if _, err := checkPerm(f); err != nil {
+	f, _, err := openPrivate(path, "the identity", ErrNoIdentity)
+	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
 	ids, err := age.ParseIdentities(f)
 	if err != nil {
 		// age's parse errors do not quote key material, but say no more
@@ -181,14 +187,11 @@ type Reader struct {
 // Open opens the vault for reading. Readers take no lock: writers replace the
 // file by rename, so a reader sees the old vault or the new one, never half.
 func (s Store) Open() (*Reader, error) {
-	path := s.Path(VaultFile)
-	f, err := regfile.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w: %s", ErrMissing, path)
-	} else if err != nil {
-		return nil, fmt.Errorf("opening the vault: %w", err)
+	f, fi, err := openPrivate(s.Path(VaultFile), "the vault", ErrMissing)
+	if err != nil {
+		return nil, err
 	}
-	r, err := s.open(f)
+	r, err := s.open(f, fi)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -196,11 +199,7 @@ func (s Store) Open() (*Reader, error) {
 	return r, nil
 }
 
-func (s Store) open(f *os.File) (*Reader, error) {
-	fi, err := checkPerm(f)
-	if err != nil {
-		return nil, err
-	}
+func (s Store) open(f *os.File, fi fs.FileInfo) (*Reader, error) {
 	ids, err := s.identities()
 	if err != nil {
 		return nil, err
@@ -218,16 +217,11 @@ func (s Store) open(f *os.File) (*Reader, error) {
 
 // readPrivate reads the vault whole, refusing it if others may read it.
 func readPrivate(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w: %s", ErrMissing, path)
-	} else if err != nil {
-		return nil, fmt.Errorf("reading the vault: %w", err)
-	}
-	defer f.Close()
-	if _, err := checkPerm(f); err != nil {
+	f, _, err := openPrivate(path, "the vault", ErrMissing)
+	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
 	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, fmt.Errorf("reading the vault: %w", err)
