@@ -1,6 +1,7 @@
 // Package manifests holds the native-messaging host manifests that browsers
 // read to find and start nidan. The JSON files beside this one are embedded:
-// what `nidan install` writes is these templates with the binary's path filled
+// what `nidan install` (and the .deb/.rpm build) writes is these templates
+// with the binary's path and the allowed extensions (from package ids) filled
 // in, so the files in the repository and the installed ones cannot drift.
 package manifests
 
@@ -11,25 +12,30 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
+
+	"nidan.dev/nidan/manifests/ids"
 )
 
 // HostName is the native host's name; the extension connects to it by name.
 const HostName = "dev.nidan.host"
 
-// ChromiumExtensionID is the Chromium-family extension id, pinned by the `key`
-// in extension/manifest.json.
-const ChromiumExtensionID = "dcdddbcbipkamcfhjaingbomnchlkenp"
+// The development ids (ids.json's first entries): the Chromium-family
+// extension id pinned by the `key` in extension/manifest.json, and the add-on
+// id of its browser_specific_settings.gecko.id.
+var (
+	ChromiumExtensionID = ids.Chromium()[0]
+	ChromiumOrigin      = ids.Origin(ChromiumExtensionID)
+	FirefoxAddonID      = ids.Firefox()[0]
+)
 
-// ChromiumOrigin is how Chromium-family manifests name the allowed caller.
-const ChromiumOrigin = "chrome-extension://" + ChromiumExtensionID + "/"
-
-// FirefoxAddonID is the add-on id of extension/manifest.json's
-// browser_specific_settings.gecko.id.
-const FirefoxAddonID = "nidan@nidan.dev"
-
-// placeholder is the JSON string, quotes included, that Render replaces with
-// the binary's path. It stays valid JSON so the templates parse as they are.
-const placeholder = `"@NIDAN_BINARY_PATH@"`
+// The JSON strings, quotes included, that Render replaces with the binary's
+// path and with the allowed callers. They stay valid JSON so the templates
+// parse as they are.
+const (
+	placeholder        = `"@NIDAN_BINARY_PATH@"`
+	allowedPlaceholder = `"@NIDAN_ALLOWED@"`
+)
 
 //go:embed chromium.json
 var chromiumTemplate []byte
@@ -65,20 +71,47 @@ func Template(f Family) []byte {
 	return slices.Clone(chromiumTemplate)
 }
 
-// Render returns the manifest of the family with binary as its path, byte for
-// byte the template otherwise.
+// Allowed returns the callers a manifest of the family lets in, from ids.json:
+// origins for Chromium, add-on ids for Firefox, development first.
+func Allowed(f Family) []string {
+	if f == Firefox {
+		return ids.Firefox()
+	}
+	return ids.ChromiumOrigins()
+}
+
+// Render returns the manifest of the family with binary as its path and
+// Allowed(f) as its callers, byte for byte the template otherwise.
 func Render(f Family, binary string) ([]byte, error) {
 	if binary == "" {
 		return nil, errors.New("empty binary path")
 	}
+	path, err := quote(binary)
+	if err != nil {
+		return nil, fmt.Errorf("encode binary path: %w", err)
+	}
+	var allowed []string
+	for _, a := range Allowed(f) {
+		q, err := quote(a)
+		if err != nil {
+			return nil, fmt.Errorf("encode allowed caller: %w", err)
+		}
+		allowed = append(allowed, q)
+	}
+	out := bytes.Replace(Template(f), []byte(placeholder), []byte(path), 1)
+	return bytes.Replace(out, []byte(allowedPlaceholder), []byte(strings.Join(allowed, ", ")), 1), nil
+}
+
+// quote returns s as a JSON string.
+func quote(s string) (string, error) {
 	var quoted bytes.Buffer
 	enc := json.NewEncoder(&quoted)
 	// Keep paths readable: "&" in a folder name stays "&", not "\u0026".
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(binary); err != nil {
-		return nil, fmt.Errorf("encode binary path: %w", err)
+	if err := enc.Encode(s); err != nil {
+		return "", err
 	}
-	return bytes.Replace(Template(f), []byte(placeholder), bytes.TrimSuffix(quoted.Bytes(), []byte("\n")), 1), nil
+	return strings.TrimSuffix(quoted.String(), "\n"), nil
 }
 
 // Manifest is the decoded form of a native host manifest, as browsers read it.
@@ -109,7 +142,10 @@ func Parse(data []byte) (Manifest, error) {
 var ErrWrongCaller = errors.New("manifest does not allow nidan's extension")
 
 // CheckCallers reports whether the manifest names nidan's host and allows
-// nidan's extension of the family, the way the browser will judge it.
+// nidan's extension of the family, the way the browser will judge it: every
+// id in ids.json, so that whichever build the user has (development or a
+// store's) can connect. A manifest written before a store id was added fails
+// here; `nidan install` rewrites it.
 func (m Manifest) CheckCallers(f Family) error {
 	if m.Name != HostName {
 		return fmt.Errorf("%w: name is %q, not %q", ErrWrongCaller, m.Name, HostName)
@@ -117,14 +153,14 @@ func (m Manifest) CheckCallers(f Family) error {
 	if m.Type != "stdio" {
 		return fmt.Errorf("%w: type is %q, not \"stdio\"", ErrWrongCaller, m.Type)
 	}
+	field, have := "allowed_origins", m.AllowedOrigins
 	if f == Firefox {
-		if !slices.Contains(m.AllowedExtensions, FirefoxAddonID) {
-			return fmt.Errorf("%w: allowed_extensions %q lacks %q", ErrWrongCaller, m.AllowedExtensions, FirefoxAddonID)
-		}
-		return nil
+		field, have = "allowed_extensions", m.AllowedExtensions
 	}
-	if !slices.Contains(m.AllowedOrigins, ChromiumOrigin) {
-		return fmt.Errorf("%w: allowed_origins %q lacks %q", ErrWrongCaller, m.AllowedOrigins, ChromiumOrigin)
+	for _, want := range Allowed(f) {
+		if !slices.Contains(have, want) {
+			return fmt.Errorf("%w: %s %q lacks %q", ErrWrongCaller, field, have, want)
+		}
 	}
 	return nil
 }

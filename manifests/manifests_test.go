@@ -2,16 +2,14 @@ package manifests
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
-	"path/filepath"
-	"strings"
+	"slices"
 	"testing"
 	"unicode/utf8"
+
+	"nidan.dev/nidan/manifests/ids"
 )
 
 func TestTemplates(t *testing.T) {
@@ -23,12 +21,12 @@ func TestTemplates(t *testing.T) {
 		{Chromium, "chromium.json", Manifest{
 			Name: HostName, Description: "nidan: TOTP codes for Amazon two-step verification",
 			Path: "@NIDAN_BINARY_PATH@", Type: "stdio",
-			AllowedOrigins: []string{"chrome-extension://dcdddbcbipkamcfhjaingbomnchlkenp/"},
+			AllowedOrigins: []string{"@NIDAN_ALLOWED@"},
 		}},
 		{Firefox, "firefox.json", Manifest{
 			Name: HostName, Description: "nidan: TOTP codes for Amazon two-step verification",
 			Path: "@NIDAN_BINARY_PATH@", Type: "stdio",
-			AllowedExtensions: []string{"nidan@nidan.dev"},
+			AllowedExtensions: []string{"@NIDAN_ALLOWED@"},
 		}},
 	} {
 		t.Run(tc.family.String(), func(t *testing.T) {
@@ -39,8 +37,10 @@ func TestTemplates(t *testing.T) {
 			if !bytes.Equal(onDisk, Template(tc.family)) {
 				t.Fatalf("embedded template differs from %s", tc.file)
 			}
-			if n := bytes.Count(onDisk, []byte(placeholder)); n != 1 {
-				t.Fatalf("%s holds the placeholder %d times, want 1", tc.file, n)
+			for _, p := range []string{placeholder, allowedPlaceholder} {
+				if n := bytes.Count(onDisk, []byte(p)); n != 1 {
+					t.Fatalf("%s holds %s %d times, want 1", tc.file, p, n)
+				}
 			}
 			var strict map[string]any
 			if err := json.Unmarshal(onDisk, &strict); err != nil {
@@ -143,41 +143,28 @@ func TestParseRejects(t *testing.T) {
 	}
 }
 
-// TestIDsMatchExtension ties the ids here to the extension's manifest: the
-// Chromium id is derived from its `key` (first 128 bits of the SHA-256 of the
-// DER public key, hex digits mapped to a–p), the Firefox one is its gecko id.
-func TestIDsMatchExtension(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "extension", "manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ext struct {
-		Key      string `json:"key"`
-		Settings struct {
-			Gecko struct {
-				ID string `json:"id"`
-			} `json:"gecko"`
-		} `json:"browser_specific_settings"`
-	}
-	if err := json.Unmarshal(data, &ext); err != nil {
-		t.Fatal(err)
-	}
-	der, err := base64.StdEncoding.DecodeString(ext.Key)
-	if err != nil {
-		t.Fatalf("extension key: %v", err)
-	}
-	sum := sha256.Sum256(der)
-	id := strings.Map(func(r rune) rune {
-		if r >= 'a' { // hex a–f → k–p
-			return r + 10
+// TestAllowedFromIDList keeps the manifests and ids.json in agreement: a
+// rendered manifest allows exactly the listed ids, development first, and
+// the development ids are the ones the rest of the code calls by name.
+func TestAllowedFromIDList(t *testing.T) {
+	for _, tc := range []struct {
+		family Family
+		want   []string
+	}{
+		{Chromium, ids.ChromiumOrigins()},
+		{Firefox, ids.Firefox()},
+	} {
+		_, m := roundTrip(t, tc.family, "/usr/bin/nidan-host")
+		got := m.AllowedOrigins
+		if tc.family == Firefox {
+			got = m.AllowedExtensions
 		}
-		return r - '0' + 'a' // hex 0–9 → a–j
-	}, hex.EncodeToString(sum[:16]))
-	if id != ChromiumExtensionID {
-		t.Errorf("extension key gives id %s, manifests pin %s", id, ChromiumExtensionID)
+		if !slices.Equal(got, tc.want) || !slices.Equal(Allowed(tc.family), tc.want) {
+			t.Errorf("%v manifest allows %q, ids.json lists %q", tc.family, got, tc.want)
+		}
 	}
-	if ext.Settings.Gecko.ID != FirefoxAddonID {
-		t.Errorf("extension gecko id %q, manifests pin %q", ext.Settings.Gecko.ID, FirefoxAddonID)
+	if ChromiumOrigin != "chrome-extension://"+ChromiumExtensionID+"/" || ChromiumExtensionID != ids.Chromium()[0] || FirefoxAddonID != ids.Firefox()[0] {
+		t.Errorf("development ids %s %s %s differ from ids.json", ChromiumExtensionID, ChromiumOrigin, FirefoxAddonID)
 	}
 }
 

@@ -204,10 +204,7 @@ func (o *resolved) checkTarget(t target) []Row {
 		rows[len(rows)-1].Detail = err.Error()
 		return rows
 	}
-	allowed := manifests.ChromiumOrigin
-	if t.family == manifests.Firefox {
-		allowed = manifests.FirefoxAddonID
-	}
+	allowed := strings.Join(manifests.Allowed(t.family), ", ")
 	if err := m.CheckCallers(t.family); !step("allowed extension", err == nil, allowed, fix) {
 		rows[len(rows)-1].Detail = err.Error()
 		return rows

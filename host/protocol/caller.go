@@ -2,14 +2,19 @@ package protocol
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
+
+	"nidan.dev/nidan/manifests/ids"
 )
 
-// The callers nidan serves: its Chromium-family extension, whose id the
-// `key` in extension/manifest.json pins, and its Firefox add-on.
-const (
-	ChromeOrigin = "chrome-extension://dcdddbcbipkamcfhjaingbomnchlkenp/"
-	FirefoxID    = "nidan@nidan.dev"
+// The development callers (ids.json's first entries): the Chromium-family
+// extension whose id the `key` in extension/manifest.json pins, and the
+// Firefox add-on. The host serves every id in ids.json; these two name the
+// ones a development build and the tests use.
+var (
+	ChromeOrigin = ids.Origin(ids.Chromium()[0])
+	FirefoxID    = ids.Firefox()[0]
 )
 
 // Invoked reports whether args (the command line without the program name,
@@ -42,7 +47,7 @@ func chromium(args []string) bool {
 
 func firefox(args []string) bool {
 	return len(args) == 2 && filepath.IsAbs(args[0]) &&
-		strings.HasSuffix(strings.ToLower(args[0]), ".json") && isAddonID(args[1])
+		strings.HasSuffix(strings.ToLower(args[0]), ".json") && ids.IsAddonID(args[1])
 }
 
 // caller is who started the host, as far as argv tells.
@@ -54,21 +59,20 @@ type caller struct {
 func callerOf(args []string) caller {
 	switch {
 	case chromium(args):
-		return caller{name: args[0], allowed: args[0] == ChromeOrigin}
+		return caller{name: args[0], allowed: slices.Contains(ids.ChromiumOrigins(), args[0])}
 	case firefox(args):
-		return caller{name: args[1], allowed: args[1] == FirefoxID}
+		return caller{name: args[1], allowed: slices.Contains(ids.Firefox(), args[1])}
 	default:
 		return caller{name: strings.Join(args, " ")}
 	}
 }
 
-// isAddonID reports whether s has the shape of a Firefox add-on id: e-mail
-// like (name@domain) or a {GUID}.
-func isAddonID(s string) bool {
-	if guid, ok := strings.CutPrefix(s, "{"); ok {
-		guid, ok = strings.CutSuffix(guid, "}")
-		return ok && guid != "" && strings.Trim(guid, "0123456789abcdefABCDEF-") == ""
+// servedList names every caller the host serves, for the refusal message:
+// "a and b", "a, b and c".
+func servedList() string {
+	all := ids.Callers()
+	if len(all) < 2 {
+		return strings.Join(all, "")
 	}
-	name, domain, ok := strings.Cut(s, "@")
-	return ok && domain != "" && !strings.ContainsAny(name+domain, "@{} \t\r\n")
+	return strings.Join(all[:len(all)-1], ", ") + " and " + all[len(all)-1]
 }

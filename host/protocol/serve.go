@@ -161,7 +161,7 @@ func (s *server) handle(buf, body []byte, start time.Time) (framed []byte) {
 	}()
 	switch {
 	case !s.caller.allowed:
-		e = &Error{Code: codeForbiddenCaller, Message: fmt.Sprintf("caller %s is not nidan's extension; nidan serves %s and %s only", quote(s.caller.name), ChromeOrigin, FirefoxID)}
+		e = &Error{Code: codeForbiddenCaller, Message: fmt.Sprintf("caller %s is not nidan's extension; nidan serves %s only", quote(s.caller.name), servedList())}
 		if !s.warned {
 			s.warn.Warn().Str("caller", cut(s.caller.name)).Msg("refusing a caller that is not nidan's extension")
 			s.warned = true
