@@ -18,18 +18,12 @@ import (
 )
 
 func runInit(c *ctx, args []string) error {
-	if _, err := parseFlags(flag.NewFlagSet("init", flag.ContinueOnError), args, 0, 0); err != nil {
+	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	dir := fs.String("vault-dir", "", "keep the vault in `DIR` (a folder a sync tool carries); the identity stays in the home")
+	if _, err := parseFlags(fs, args, 0, 0); err != nil {
 		return err
 	}
-	pub, err := c.store.Init()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(c.Stderr, "Created the nidan vault in %s.\n", c.home)
-	fmt.Fprintf(c.Stderr, "Back up the identity file (%s): without it the vault cannot be opened.\n", c.store.Path(vault.IdentityFile))
-	fmt.Fprintln(c.Stderr, "Next: add an account with `nidan add NAME --marketplace jp` and paste Amazon's key. Public key:")
-	fmt.Fprintln(c.Stdout, pub)
-	return nil
+	return initVault(c, *dir)
 }
 
 // maxInput bounds what `nidan add` reads: an otpauth URI is a few hundred

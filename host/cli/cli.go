@@ -57,7 +57,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"init", "", "create the identity and an empty vault", runInit},
+		{"init", "[--vault-dir DIR]", "create the identity and an empty vault; in DIR (a synced folder) a vault already there is joined", runInit},
 		{"add", "[NAME] [--marketplace jp,us,…] [--qr SCREENSHOT] [--label EMAIL] [--json]", "add an account; reads an otpauth URI or Amazon's key on stdin, or its QR code", runAdd},
 		{"list", "[--json]", "list accounts (never secrets)", runList},
 		{"code", "NAME", "print the current code", runCode},
@@ -122,7 +122,9 @@ func Main(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "nidan: error: %v\n", err)
 		return 1
 	}
-	c := &ctx{Env: env, home: home, store: vault.Store{Dir: home, ParseRecipients: recipient.ParseFile}}
+	store := vault.Locate(home)
+	store.ParseRecipients = recipient.ParseFile
+	c := &ctx{Env: env, home: home, store: store}
 	var logOut io.Writer
 	if env.Terminal(2) {
 		logOut = zerolog.ConsoleWriter{Out: env.Stderr, NoColor: true}
@@ -166,7 +168,8 @@ func printHelp(w io.Writer) {
 			fmt.Fprintf(w, "  %-10s   nidan %s %s\n", "", c.name, c.args)
 		}
 	}
-	fmt.Fprintln(w, "\nThe vault lives in $NIDAN_HOME, else your config folder (nidan/).")
+	fmt.Fprintln(w, "\nThe vault lives in $NIDAN_HOME, else your config folder (nidan/), or in the folder")
+	fmt.Fprintln(w, "given to `nidan init --vault-dir` ($NIDAN_VAULT_DIR) while the identity stays in the home.")
 }
 
 func runVersion(c *ctx, args []string) error {

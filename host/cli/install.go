@@ -102,7 +102,7 @@ func runDoctor(c *ctx, args []string) error {
 
 // doctorChecks are the checks of nidan itself that run before the browsers'.
 func (c *ctx) doctorChecks(host string) []install.Check {
-	return []install.Check{
+	return append([]install.Check{
 		{Name: "native host binary", Run: func() install.Result {
 			if err := checkHostBinary(host); err != nil {
 				return install.Result{Detail: err.Error(), Hint: hint(err, c)}
@@ -151,5 +151,5 @@ func (c *ctx) doctorChecks(host string) []install.Check {
 			}
 			return install.Result{OK: true, Detail: "every account has a second source"}
 		}},
-	}
+	}, c.syncChecks()...)
 }

@@ -64,11 +64,15 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // newServer makes the server for one host process. now is the clock codes
 // are made at: time.Now in Main, a fixed instant in the tests.
 func newServer(args []string, home string, homeErr error, now func() time.Time, warn zerolog.Logger) *server {
+	store := vault.Store{Dir: home}
+	if homeErr == nil {
+		store = vault.Locate(home)
+	}
 	return &server{
 		caller:  callerOf(args),
 		version: Version,
 		now:     now,
-		vault:   &source{store: vault.Store{Dir: home}, homeErr: homeErr},
+		vault:   &source{store: store, homeErr: homeErr},
 		warn:    warn,
 	}
 }

@@ -1,6 +1,8 @@
-// Package vault keeps nidan's accounts in an age-encrypted file in the nidan
-// home, written atomically, serialised across processes and with the previous
-// version kept beside it. FORMAT.md describes the files.
+// Package vault keeps nidan's accounts in an age-encrypted file, in the
+// nidan home or in a folder a sync tool carries between PCs, written
+// atomically, serialised across processes by a lock that stays in the home,
+// and with the previous version kept beside it. FORMAT.md describes the
+// files.
 package vault
 
 import (
@@ -24,7 +26,8 @@ import (
 	"nidan.dev/nidan/otp/regfile"
 )
 
-// Files in the nidan home.
+// Files in the nidan home; vault.age and vault.age.bak live in the vault
+// folder when one is set (Store.VaultDir).
 const (
 	IdentityFile   = "identity"
 	VaultFile      = "vault.age"
@@ -49,17 +52,28 @@ func Home() (string, error) {
 	return filepath.Join(dir, "nidan"), nil
 }
 
-// Store is the vault in one nidan home.
+// Store is the vault of one nidan home.
 type Store struct {
+	// Dir is the home: the identity, the recipients, the lock and the logs.
+	// They stay on this PC: an identity must never travel with the vault,
+	// and a lock file means nothing across PCs.
 	Dir string
+	// VaultDir holds vault.age and vault.age.bak when set (Locate reads it).
+	VaultDir string
 	// ParseRecipients reads the recipients file. Nil means age's own parser
 	// (X25519 and hybrid recipients). The CLI sets a richer one (SSH keys,
 	// plugins) that the slim native host must not link.
 	ParseRecipients func(io.Reader) ([]age.Recipient, error)
 }
 
-// Path returns the path of a file in the home.
-func (s Store) Path(name string) string { return filepath.Join(s.Dir, name) }
+// Path returns the path of one of the store's files: the vault and its
+// backup in the vault folder, the others in the home.
+func (s Store) Path(name string) string {
+	if name == VaultFile || name == BackupFile {
+		return filepath.Join(s.vaultDir(), name)
+	}
+	return filepath.Join(s.Dir, name)
+}
 
 // Init makes the home, a new X25519 identity and an empty vault, and returns
 // the identity's public key. It refuses to overwrite an existing vault or
@@ -70,38 +84,62 @@ func (s Store) Path(name string) string { return filepath.Join(s.Dir, name) }
 // code request. The vault never crosses a network; backups can still be made
 // to a post-quantum recipient.
 func (s Store) Init() (string, error) {
+	pub, _, err := s.InitOrJoin()
+	return pub, err
+}
+
+// InitOrJoin is Init, except that a vault folder (VaultDir) that already
+// holds a vault is joined: the vault is left byte for byte as it is, this
+// PC gets its own identity, and joined is true. The vault opens here once a
+// PC where it already opens adds the returned key (`nidan devices add`).
+func (s Store) InitOrJoin() (pub string, joined bool, err error) {
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
-		return "", fmt.Errorf("making the nidan home: %w", err)
+		return "", false, fmt.Errorf("making the nidan home: %w", err)
 	}
 	if runtime.GOOS != "windows" {
 		if err := os.Chmod(s.Dir, 0o700); err != nil {
-			return "", fmt.Errorf("restricting the nidan home: %w", err)
+			return "", false, fmt.Errorf("restricting the nidan home: %w", err)
+		}
+	}
+	if s.Separate() {
+		if err := os.MkdirAll(s.VaultDir, 0o700); err != nil {
+			return "", false, fmt.Errorf("making the vault folder: %w", err)
 		}
 	}
 	unlock, err := s.lock()
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	defer unlock()
-	for _, f := range []string{IdentityFile, VaultFile} {
-		if _, err := os.Lstat(s.Path(f)); err == nil {
-			return "", fmt.Errorf("%w: %s exists", ErrExists, s.Path(f))
+	if _, err := os.Lstat(s.Path(IdentityFile)); err == nil {
+		return "", false, fmt.Errorf("%w: %s exists", ErrExists, s.Path(IdentityFile))
+	}
+	if _, err := os.Lstat(s.Path(VaultFile)); err == nil {
+		if !s.Separate() {
+			return "", false, fmt.Errorf("%w: %s exists", ErrExists, s.Path(VaultFile))
 		}
+		joined = true
 	}
 	id, err := age.GenerateX25519Identity()
 	if err != nil {
-		return "", fmt.Errorf("generating the identity: %w", err)
+		return "", false, fmt.Errorf("generating the identity: %w", err)
 	}
-	pub := id.Recipient().String()
+	pub = id.Recipient().String()
 	text := fmt.Sprintf("# nidan identity: the key to %s. Keep it private; back it up with `nidan backup`.\n# created: %s\n# public key: %s\n%s\n",
 		VaultFile, time.Now().UTC().Format(time.RFC3339), pub, id)
 	if err := atomicfile.Write(s.Path(IdentityFile), []byte(text), 0o600); err != nil {
-		return "", err
+		return "", false, err
+	}
+	if err := s.remember(); err != nil {
+		return "", false, err
+	}
+	if joined {
+		return pub, true, nil
 	}
 	if err := s.write(nil, []age.Identity{id}); err != nil {
-		return "", err
+		return "", false, err
 	}
-	return pub, nil
+	return pub, false, nil
 }
 
 // openPrivate opens one of the home's private files (the vault, the
@@ -325,6 +363,9 @@ func (s Store) Update(fn func([]otp.Account) ([]otp.Account, error)) error {
 	}
 	defer unlock()
 	atomicfile.RemoveStale(s.Dir)
+	if s.Separate() {
+		atomicfile.RemoveStale(s.VaultDir)
+	}
 
 	ids, err := s.identities()
 	if err != nil {
