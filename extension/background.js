@@ -3,7 +3,8 @@
 // the origin taken from the sender, never from the message.
 import { ask } from './lib/native.js';
 import { createHandler, MESSAGE_TYPES } from './lib/handlers.js';
-import { read, TRUST_SUBMIT_PREFIX, TRUSTED_DEVICES } from './lib/storage.js';
+import { indexedDbArea } from './lib/settings.js';
+import { OPTIONS, read, TRUST_SUBMIT_PREFIX, TRUSTED_DEVICES } from './lib/storage.js';
 import { badgeText, normalize } from './lib/trust.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -17,7 +18,8 @@ function getHandler() {
     .then((response) => response.json())
     .then((table) => {
       const openTab = (url) => api.tabs.create({ url });
-      return createHandler({ ask, table, local: api.storage.local, session: api.storage.session, openTab });
+      const extension = { id: api.runtime.id, url: api.runtime.getURL('') };
+      return createHandler({ ask, table, local: api.storage.local, session: api.storage.session, settings: indexedDbArea(), extension, openTab });
     })
     .catch((err) => {
       handler = null;
@@ -62,4 +64,7 @@ api.storage.onChanged.addListener((changes, area) => {
   if (Object.entries(changes).some(([key, change]) => key.startsWith(TRUST_SUBMIT_PREFIX) && change.newValue !== undefined)) sweepTrusts();
 });
 read(api.storage.local, TRUSTED_DEVICES, {}).then(showBadge, () => {});
+// Settings left in storage.local by earlier versions may have been set by a
+// content script: drop them (lib/settings.js).
+api.storage.local.remove(OPTIONS).catch(() => {});
 sweepTrusts();

@@ -391,6 +391,40 @@ export class Browser {
     return page;
   }
 
+  // setOptions sets nidan's options as the user does: on the options page,
+  // with real clicks on its switches. options: {autoSubmit?, rememberDevice?}.
+  async setOptions(options) {
+    const page = await this.context.newPage();
+    await page.goto(this.extensionUrl('options/options.html'));
+    await page.locator('form#options[data-ready]').waitFor();
+    for (const [name, value] of Object.entries(options)) {
+      const box = page.locator(`input[name="${name}"]`);
+      if ((await box.isChecked()) !== value) {
+        await box.click();
+        await page.waitForFunction(([n, v]) => document.querySelector(`input[name="${n}"]`).checked === v && document.getElementById('status').textContent !== '', [name, value]);
+      }
+    }
+    await page.close();
+  }
+
+  // inContentScript evaluates expression (awaiting a promise) in the world of
+  // nidan's content script on page, as code that took that world over would:
+  // its chrome.* APIs are the content script's.
+  async inContentScript(page, expression) {
+    const cdp = await this.cdp(page);
+    const contexts = [];
+    const listener = ({ context }) => contexts.push(context);
+    cdp.on('Runtime.executionContextCreated', listener);
+    await cdp.send('Runtime.enable');
+    cdp.off('Runtime.executionContextCreated', listener);
+    const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.origin === `chrome-extension://${this.extensionId}`)
+      ?? contexts.find((c) => c.auxData?.type === 'isolated');
+    assert.ok(world, `no content-script world on ${page.url()}: ${JSON.stringify(contexts)}`);
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
+    assert.equal(exceptionDetails, undefined, JSON.stringify(exceptionDetails));
+    return result.value;
+  }
+
   // readClipboard and writeClipboard use the system clipboard from a web page
   // allowed to: the permission cannot be granted to extension pages from
   // outside.

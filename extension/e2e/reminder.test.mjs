@@ -210,7 +210,7 @@ test('.co.jp and .com are tracked apart, each pointing at its own settings page'
 test("nidan's options tick the box and submit: the trust is recorded, and is not taken for a lost one", async (t) => {
   const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
   const browser = await launch(t, { home });
-  await browser.serviceWorker.evaluate(() => chrome.storage.local.set({ options: { autoSubmit: true, rememberDevice: true } }));
+  await browser.setOptions({ autoSubmit: true, rememberDevice: true });
   const { url, posts } = await serveMarket(browser, 'jp');
   const page = await browser.context.newPage();
   await Promise.all([page.waitForURL(/\/ap\/signin/), page.goto(url)]);

@@ -32,15 +32,15 @@ function failure(host, err) {
 }
 
 // createEnrollHandler returns handle(message, origin, host) for the types
-// above; origin is the sender's, checked by the caller. deps: {ask, local,
-// session}.
-export function createEnrollHandler({ ask, local, session }) {
+// above; origin is the sender's, checked by the caller. deps: {ask, session,
+// settings} (settings: lib/settings.js).
+export function createEnrollHandler({ ask, session, settings }) {
   async function enroll(message, origin, host) {
     const secret = typeof message.secret === 'string' ? message.secret : '';
     if (!secret || secret.length > MAX_SECRET) return badRequest('secret must be the key the page shows');
     const name = typeof message.name === 'string' ? message.name.trim() : '';
     if (name.length > MAX_NAME) return badRequest(`a name has at most ${MAX_NAME} characters`);
-    const [emails, options] = await Promise.all([store.read(session, store.SIGNIN_EMAILS, {}), store.getOptions(local)]);
+    const [emails, options] = await Promise.all([store.read(session, store.SIGNIN_EMAILS, {}), store.getOptions(settings)]);
     // Without a name the host would refuse: ask the user first, so that the
     // key reaches the host once, when it can be saved.
     if (!name && !emails[host]) return { ok: false, error: { code: 'name_required', message: 'no sign-in e-mail is known for this page; name the account' }, host };

@@ -26,10 +26,14 @@
 //                                   not muted (for the Advanced Security Settings page)
 //   {type:'enroll', secret, name?}, {type:'phoneBackup', account, value}
 //                                   enrolment from Amazon's authenticator-app setup page (lib/enroll.js)
+//   {type:'getOptions'}, {type:'setOption', name, value}
+//                                   from the options page only (lib/settings.js): the settings
+//                                   are read from where content scripts cannot write
 import { choiceFor, withChoice, withoutChoice } from './choice.js';
 import { isSkewed, measureSkew } from './clock.js';
 import { createEnrollHandler, ENROLL_TYPES } from './enroll.js';
 import { marketplacesOf, signinOrigin } from './market.js';
+import { fromSettingsPage, SETTINGS_TYPES } from './settings.js';
 import * as store from './storage.js';
 import * as trust from './trust.js';
 
@@ -39,7 +43,7 @@ export const FILLED_WINDOW_MS = 15 * 60 * 1000;
 export const CLOCK_TTL_MS = 10 * 60 * 1000;
 const MAX_EMAIL = 320;
 
-export const MESSAGE_TYPES = Object.freeze(['signinEmail', 'code', 'filled', 'refused', 'clock', 'prompted', 'trustAction', 'openApproval', 'trustList', ...ENROLL_TYPES]);
+export const MESSAGE_TYPES = Object.freeze(['signinEmail', 'code', 'filled', 'refused', 'clock', 'prompted', 'trustAction', 'openApproval', 'trustList', ...ENROLL_TYPES, ...SETTINGS_TYPES]);
 
 const badRequest = (message) => ({ ok: false, error: { code: 'bad_request', message } });
 
@@ -61,10 +65,11 @@ function failure(host, table, code, message, response) {
 // createHandler returns handle(message, sender) → Promise of the answer, or
 // null for messages that are not for it (other extension pages may use
 // runtime messages too), and handle.sweepTrusts() (below). deps: {ask, table,
-// local, session, fetch, now, openTab(url)}.
-export function createHandler({ ask, table, local, session, fetch = globalThis.fetch, now = Date.now, openTab }) {
+// local, session, settings (the area of lib/settings.js), extension: {id,
+// url} (runtime.id, runtime.getURL('')), fetch, now, openTab(url)}.
+export function createHandler({ ask, table, local, session, settings, extension = {}, fetch = globalThis.fetch, now = Date.now, openTab }) {
   const updateTrust = (change) => trust.save(local, change);
-  const enroll = createEnrollHandler({ ask, local, session });
+  const enroll = createEnrollHandler({ ask, session, settings });
 
   // sweepTrusts folds the 2SV submits the content scripts wrote
   // (trustSubmit:<id>, see lib/storage.js) into the trusted-device state and
@@ -96,7 +101,7 @@ export function createHandler({ ask, table, local, session, fetch = globalThis.f
     const [emails, choices, options] = await Promise.all([
       store.read(session, store.SIGNIN_EMAILS, {}),
       store.read(local, store.ACCOUNT_CHOICES, {}),
-      store.getOptions(local),
+      store.getOptions(settings),
     ]);
     const email = emails[host];
     const picked = typeof message.account === 'string' && message.account !== '' ? message.account : undefined;
@@ -186,8 +191,22 @@ export function createHandler({ ask, table, local, session, fetch = globalThis.f
     }
   }
 
+  // settingsMessage answers the options page, and no one else.
+  async function settingsMessage(message, sender) {
+    if (!fromSettingsPage(sender, extension.id, extension.url)) {
+      return { ok: false, error: { code: 'forbidden_origin', message: 'settings change only on the options page' } };
+    }
+    if (message.type === 'getOptions') return { ok: true, options: await store.getOptions(settings) };
+    try {
+      return { ok: true, options: await store.setOption(settings, message.name, message.value) };
+    } catch (err) {
+      return badRequest(err.message);
+    }
+  }
+
   async function handle(message, sender) {
     if (!message || typeof message !== 'object' || !MESSAGE_TYPES.includes(message.type)) return null;
+    if (SETTINGS_TYPES.includes(message.type)) return settingsMessage(message, sender);
     const origin = senderOrigin(table, sender);
     if (!origin) return { ok: false, error: { code: 'forbidden_origin', message: 'not sent from an Amazon sign-in page' } };
     const host = new URL(origin).hostname;

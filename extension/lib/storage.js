@@ -1,7 +1,7 @@
 // Every key nidan keeps in extension storage, in one place.
 //
-// storage.local (persists; options page and background):
-//   options          { autoSubmit: bool, rememberDevice: bool }
+// storage.local (persists; open to content scripts too, so nothing here may
+// grant more than a content script can already ask the background for):
 //   accountChoices   { [host]: { [email or '']: account name } } (lib/choice.js)
 //   trustedDevices   { [account]: { muted?, marketplaces: { [key]: entry } } }: every
 //                    "Don't require OTP on this browser" given since the last reset,
@@ -17,6 +17,11 @@
 //   filledAt         { [host]: ms timestamp when nidan last filled a code there }
 //   clockSkewMs      number: Amazon's clock minus ours, ms (absent until measured)
 //   clockCheckedAt   ms timestamp of that measurement
+// The settings area (lib/settings.js: the extension origin's IndexedDB,
+// background only, changed from the options page only):
+//   options          { autoSubmit: bool, rememberDevice: bool }
+// Versions before it kept options in storage.local, where a content script
+// could have set them: the background removes that key and never reads it.
 
 export const OPTIONS = 'options';
 export const ACCOUNT_CHOICES = 'accountChoices';
@@ -39,9 +44,8 @@ export function write(area, key, value) {
   return area.set({ [key]: value });
 }
 
-// getOptions returns the options with defaults for anything unset or invalid.
-export async function getOptions(area) {
-  const stored = await read(area, OPTIONS, {});
+// normalOptions returns the options with defaults for anything unset or invalid.
+function normalOptions(stored) {
   const options = { ...DEFAULT_OPTIONS };
   for (const name of Object.keys(DEFAULT_OPTIONS)) {
     if (stored && typeof stored[name] === 'boolean') options[name] = stored[name];
@@ -49,14 +53,16 @@ export async function getOptions(area) {
   return options;
 }
 
-export async function setOption(area, name, value) {
+export async function getOptions(area) {
+  return normalOptions(await read(area, OPTIONS, {}));
+}
+
+// setOption changes one option and resolves to all of them.
+export function setOption(area, name, value) {
   if (!Object.hasOwn(DEFAULT_OPTIONS, name) || typeof value !== 'boolean') {
-    throw new TypeError(`unknown option ${name} or non-boolean value`);
+    return Promise.reject(new TypeError(`unknown option ${name} or non-boolean value`));
   }
-  const options = await getOptions(area);
-  options[name] = value;
-  await write(area, OPTIONS, options);
-  return options;
+  return update(area, OPTIONS, {}, (stored) => ({ ...normalOptions(stored), [name]: value }));
 }
 
 // setIn sets one entry of a map stored under key (undefined deletes it).

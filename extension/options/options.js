@@ -1,9 +1,7 @@
-// The options page: two switches kept in storage.local (lib/storage.js), both
-// off by default. Each change is saved at once.
-import { getOptions, setOption } from '../lib/storage.js';
-
+// The options page: two switches, both off by default. The background keeps
+// them where content scripts cannot write (lib/settings.js) and takes changes
+// from this page only; each change is saved at once.
 const api = globalThis.browser ?? globalThis.chrome;
-const area = api.storage.local;
 
 function localize() {
   document.documentElement.lang = api.i18n.getUILanguage();
@@ -12,19 +10,26 @@ function localize() {
   }
 }
 
+// options sends one settings message and resolves to the options, or throws.
+async function options(message) {
+  const answer = await api.runtime.sendMessage(message);
+  if (!answer || !answer.ok) throw new Error(answer?.error?.message ?? 'no answer from the background');
+  return answer.options;
+}
+
 async function init() {
   localize();
   const form = document.getElementById('options');
   const status = document.getElementById('status');
-  const options = await getOptions(area);
-  for (const [name, value] of Object.entries(options)) form.elements[name].checked = value;
+  for (const [name, value] of Object.entries(await options({ type: 'getOptions' }))) form.elements[name].checked = value;
   form.addEventListener('change', (event) => {
     const box = event.target;
-    setOption(area, box.name, box.checked).then(
+    options({ type: 'setOption', name: box.name, value: box.checked }).then(
       () => { status.textContent = api.i18n.getMessage('optionsSaved'); },
       () => { box.checked = !box.checked; },
     );
   });
+  form.dataset.ready = '';
 }
 
 init().catch(() => {});

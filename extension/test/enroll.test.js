@@ -249,7 +249,7 @@ test('background: the key goes to the host once, with the sender origin and the 
   const local = new FakeArea();
   const session = new FakeArea({ signinEmails: { 'www.amazon.co.jp': 'new@example.com' } });
   const host = fakeHost(() => ({ ok: true, protocol: 1, account: { name: 'new@example.com', label: 'new@example.com' }, code: '135790', remaining: 20, period: 30 }));
-  const handle = createEnrollHandler({ ask: host.ask, local, session });
+  const handle = createEnrollHandler({ ask: host.ask, session, settings: local });
   const answer = await handle({ type: 'enroll', secret: SHOWN, origin: 'https://evil.example' }, 'https://www.amazon.co.jp', 'www.amazon.co.jp');
   assert.deepEqual(host.requests, [{ type: 'enroll', origin: 'https://www.amazon.co.jp', secret: SHOWN, email: 'new@example.com' }]);
   assert.equal(answer.ok, true);
@@ -280,7 +280,7 @@ test('background: a duplicate keeps existing and duplicate; phoneBackup asks the
     if (r.type === 'enroll') throw new NativeError('duplicate', 'this key is already in nidan', { ok: false, existing: 'old', duplicate: 'key' });
     return { ok: true, protocol: 1 };
   });
-  const handle = createEnrollHandler({ ask: host.ask, local: new FakeArea(), session: new FakeArea() });
+  const handle = createEnrollHandler({ ask: host.ask, session: new FakeArea(), settings: new FakeArea() });
   const dup = await handle({ type: 'enroll', secret: SHOWN, name: 'new' }, 'https://www.amazon.co.jp', 'www.amazon.co.jp');
   assert.deepEqual(dup, { ok: false, error: { code: 'duplicate', message: 'this key is already in nidan' }, host: 'www.amazon.co.jp', existing: 'old', duplicate: 'key' });
   assert.deepEqual(await handle({ type: 'phoneBackup', account: 'old', value: true }, 'https://www.amazon.co.jp', 'www.amazon.co.jp'), { ok: true });

@@ -10,10 +10,12 @@ const jp = { id: 'ext', url: 'https://www.amazon.co.jp/ap/mfa?arb=1', tab: { id:
 const account = (name, label = `${name}@example.com`) => ({ name, label, issuer: 'Amazon', marketplaces: ['jp'], hosts: ['www.amazon.co.jp'] });
 const codeAnswer = (name) => ({ ok: true, protocol: 1, account: account(name), code: '123456', period: 30, remaining: 17 });
 
-function setup({ answer = () => codeAnswer('shop'), local = {}, session = {}, fetch, now } = {}) {
+export const EXTENSION = { id: 'ext', url: 'chrome-extension://ext/' };
+
+function setup({ answer = () => codeAnswer('shop'), local = {}, session = {}, settings = {}, fetch, now } = {}) {
   const host = fakeHost(answer);
-  const areas = { local: new FakeArea(local), session: new FakeArea(session) };
-  const handle = createHandler({ ask: host.ask, table, ...areas, fetch, now });
+  const areas = { local: new FakeArea(local), session: new FakeArea(session), settings: new FakeArea(settings) };
+  const handle = createHandler({ ask: host.ask, table, ...areas, extension: EXTENSION, fetch, now });
   return { handle, host, ...areas };
 }
 
@@ -137,9 +139,40 @@ test('host failures reach the page with code, host and marketplaces', async () =
   }
 });
 
-test('options ride along with the code', async () => {
-  const { handle } = setup({ local: { options: { autoSubmit: true, rememberDevice: 'yes' } } });
+test('options ride along with the code, from the settings area only', async () => {
+  const { handle } = setup({ settings: { options: { autoSubmit: true, rememberDevice: 'yes' } } });
   assert.deepEqual((await handle({ type: 'code' }, jp)).options, { autoSubmit: true, rememberDevice: false });
+  // storage.local is open to content scripts: options found there are not nidan's.
+  const planted = setup({ local: { options: { autoSubmit: true, rememberDevice: true } } });
+  assert.deepEqual((await planted.handle({ type: 'code' }, jp)).options, { autoSubmit: false, rememberDevice: false });
+});
+
+test('settings change from the options page only', async () => {
+  const { handle, settings } = setup();
+  const optionsPage = { id: 'ext', url: 'chrome-extension://ext/options/options.html' };
+  const others = [
+    jp, // a content script on Amazon
+    { id: 'ext', url: 'chrome-extension://ext/content/panel.html', tab: jp.tab }, // nidan's frame in a page
+    { id: 'ext', url: 'chrome-extension://ext/popup/popup.html' },
+    { id: 'other', url: 'chrome-extension://other/options/options.html' },
+    { id: 'ext', url: 'chrome-extension://other/options/options.html' },
+    { id: 'ext', url: 'https://www.amazon.co.jp/options/options.html' },
+    { id: 'ext' },
+    undefined,
+  ];
+  for (const sender of others) {
+    for (const message of [{ type: 'setOption', name: 'autoSubmit', value: true }, { type: 'getOptions' }]) {
+      const answer = await handle(message, sender);
+      assert.equal(answer.error?.code, 'forbidden_origin', `${message.type} from ${JSON.stringify(sender)}`);
+    }
+  }
+  assert.deepEqual(settings.items, {});
+  assert.deepEqual(await handle({ type: 'setOption', name: 'autoSubmit', value: true }, optionsPage), { ok: true, options: { autoSubmit: true, rememberDevice: false } });
+  assert.deepEqual(await handle({ type: 'getOptions' }, { ...optionsPage, url: `${optionsPage.url}?x#y` }), { ok: true, options: { autoSubmit: true, rememberDevice: false } });
+  assert.deepEqual((await handle({ type: 'code' }, jp)).options, { autoSubmit: true, rememberDevice: false });
+  for (const bad of [{ name: 'autoSubmit', value: 'yes' }, { name: 'evil', value: true }, { name: '__proto__', value: true }]) {
+    assert.equal((await handle({ type: 'setOption', ...bad }, optionsPage)).error.code, 'bad_request', JSON.stringify(bad));
+  }
 });
 
 test('refused: only a recent fill by nidan on that host counts, once', async () => {

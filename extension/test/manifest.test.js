@@ -82,3 +82,8 @@ test('the loader requests every content module, and only those', () => {
   assert.deepEqual([...listed].sort(), present.sort());
   assert.deepEqual(manifest.web_accessible_resources.flatMap((e) => e.resources), ['content/*.js', 'vendor/*.js']);
 });
+
+test('the settings page of lib/settings.js is the options page', async () => {
+  const { SETTINGS_PAGE } = await import('../lib/settings.js');
+  assert.equal(SETTINGS_PAGE, manifest.options_ui.page);
+});

@@ -35,7 +35,7 @@ function setup() {
   const host = fakeHost(() => {
     throw new Error('the host is not asked for trust messages');
   });
-  const handle = createHandler({ ask: host.ask, table, local, session: new FakeArea(), now: () => clock.now, openTab: async (url) => opened.push(url) });
+  const handle = createHandler({ ask: host.ask, table, local, session: new FakeArea(), settings: new FakeArea(), now: () => clock.now, openTab: async (url) => opened.push(url) });
   return { handle, local, clock, opened };
 }
 
