@@ -47,8 +47,9 @@ type Account struct {
 	Name   string
 	Issuer string
 	Label  string
-	// Marketplaces are the market keys the account is bound to; none means
-	// every Amazon marketplace.
+	// Marketplaces are the market keys the account is bound to. None means
+	// every Amazon marketplace when the issuer is Amazon's, and no host at
+	// all otherwise (see Bound).
 	Marketplaces []string
 	Secret       Secret
 	Algorithm    Algorithm
@@ -59,11 +60,34 @@ type Account struct {
 	PhoneBackup bool
 }
 
-// Hosts returns the sign-in hosts the account is bound to.
-func (a Account) Hosts() []string { return market.Hosts(a.Marketplaces) }
+// Bound reports whether the account is bound to any Amazon host. One with
+// marketplaces is bound to them: the user chose them. One without is bound
+// to every marketplace only when its issuer is Amazon (market.AmazonIssuer);
+// any other account (imported from a phone's export, added from another
+// service's QR code) is kept as a backup and never filled into an Amazon
+// page until the user binds it with `nidan edit NAME --marketplace KEY`.
+//
+// The rule reads the issuer rather than a stored flag so that vaults
+// written before it need no rewrite: their GitHub or Google accounts, once
+// bound to "every marketplace" by default, stop being offered to Amazon
+// pages the moment this version reads them.
+func (a Account) Bound() bool {
+	return len(a.Marketplaces) > 0 || market.AmazonIssuer(a.Issuer)
+}
+
+// Hosts returns the sign-in hosts the account is bound to; none when it is
+// not bound.
+func (a Account) Hosts() []string {
+	if !a.Bound() {
+		return nil
+	}
+	return market.Hosts(a.Marketplaces)
+}
 
 // BoundTo reports whether the account may receive codes for host.
-func (a Account) BoundTo(host string) bool { return market.Bound(a.Marketplaces, host) }
+func (a Account) BoundTo(host string) bool {
+	return a.Bound() && market.Bound(a.Marketplaces, host)
+}
 
 // ValidateName checks a user-chosen account name: printable, one line, at
 // most 64 characters, not starting with '-' (it would read as a flag).

@@ -175,7 +175,7 @@ func (s *server) enroll(req request, out *outcome) (result, error) {
 	}
 	a := otp.Account{Name: ans.Account.Name, Issuer: ans.Account.Issuer, Label: ans.Account.Label,
 		Marketplaces: ans.Account.Marketplaces, PhoneBackup: ans.Account.PhoneBackup}
-	fields := append(appendAccount(appendKey(nil, "account"), a, market.Hosts(a.Marketplaces)), '}')
+	fields := append(appendAccount(appendKey(nil, "account"), a, a.Hosts()), '}')
 	return result{fields: appendCode(fields, codeFields{ans.Code, ans.Period, ans.Remaining})}, nil
 }
 

@@ -62,13 +62,19 @@ func vaultError(err error) *Error {
 	}
 }
 
-// choiceError maps the errors of choosing an account for host.
-func choiceError(host string, err error) error {
+// choiceError maps the errors of choosing an account for host. backups
+// counts the accounts bound to no host: when an Amazon account hides among
+// them (an odd issuer from a phone's export), the message says where it went.
+func choiceError(host string, err error, backups int) error {
 	var amb *vault.AmbiguousError
 	switch {
 	case errors.Is(err, vault.ErrNoAccount):
 		keys := strings.Join(market.KeysOfHost(host), ",")
-		return &Error{Code: codeNoAccount, Message: fmt.Sprintf("no account is bound to %s; bind one with `nidan edit NAME --marketplace %s`", host, keys)}
+		msg := fmt.Sprintf("no account is bound to %s; bind one with `nidan edit NAME --marketplace %s`", host, keys)
+		if backups > 0 {
+			msg += fmt.Sprintf(" (%d account(s) whose issuer is not Amazon are kept as backups, bound to no host: `nidan list` shows them)", backups)
+		}
+		return &Error{Code: codeNoAccount, Message: msg}
 	case errors.As(err, &amb):
 		return &Error{Code: codeAmbiguous, Message: fmt.Sprintf("several accounts are bound to %s and none was chosen; pick one of the candidates", host), Candidates: amb.Candidates}
 	default:

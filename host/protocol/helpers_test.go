@@ -84,6 +84,14 @@ func homes(t *testing.T) map[string]string {
 		testAccount(t, 3, "shop-us", "us@example.com", "us"),
 		testAccount(t, 4, "everywhere", "all@example.com"),
 	)
+	// Another service's accounts, as a phone's export brings them: the
+	// first bound to nothing, the second bound to jp by hand.
+	github := testAccount(t, 2, "GitHub", "alice")
+	github.Issuer = "GitHub"
+	bound := testAccount(t, 3, "Google", "bob@example.com", "jp")
+	bound.Issuer = "Google"
+	makeVault(t, dir("backup-only"), github)
+	makeVault(t, dir("mixed"), github, bound, testAccount(t, 4, "shop-us", "us@example.com"))
 
 	corrupt := makeVault(t, dir("corrupt"), testAccount(t, 0, "shop-jp", "jp@example.com", "jp"))
 	data, err := os.ReadFile(corrupt.Path(vault.VaultFile))

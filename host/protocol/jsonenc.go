@@ -72,7 +72,9 @@ func appendKey(buf []byte, key string) []byte {
 }
 
 // appendAccount appends an account as the extension sees it, never its
-// secret, without the closing brace so that codes can add to it.
+// secret, without the closing brace so that codes can add to it. "bound" is
+// false for an account bound to no host (otp.Account.Bound): a backup the
+// host never gives a code for, which the popup shows apart.
 func appendAccount(buf []byte, a otp.Account, hosts []string) []byte {
 	buf = append(buf, '{')
 	buf = appendString(appendKey(buf, "name"), a.Name)
@@ -80,6 +82,7 @@ func appendAccount(buf []byte, a otp.Account, hosts []string) []byte {
 	buf = appendString(appendKey(buf, "label"), a.Label)
 	buf = appendStrings(appendKey(buf, "marketplaces"), a.Marketplaces)
 	buf = appendStrings(appendKey(buf, "hosts"), hosts)
+	buf = strconv.AppendBool(appendKey(buf, "bound"), a.Bound())
 	return strconv.AppendBool(appendKey(buf, "phone_backup"), a.PhoneBackup)
 }
 

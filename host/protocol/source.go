@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"nidan.dev/nidan/otp"
-	"nidan.dev/nidan/otp/market"
 	"nidan.dev/nidan/otp/vault"
 )
 
@@ -112,6 +111,9 @@ func (s *source) choose(host, name, email string) (otp.Account, error) {
 // marketplace sets, and listing ten thousand accounts should not rebuild the
 // same host list ten thousand times.
 func (s *source) hostsOf(a otp.Account) []string {
+	if !a.Bound() {
+		return nil
+	}
 	key := strings.Join(a.Marketplaces, ",")
 	if h, ok := s.hosts[key]; ok {
 		return h
@@ -119,7 +121,7 @@ func (s *source) hostsOf(a otp.Account) []string {
 	if s.hosts == nil {
 		s.hosts = map[string][]string{}
 	}
-	h := market.Hosts(a.Marketplaces)
+	h := a.Hosts()
 	s.hosts[key] = h
 	return h
 }

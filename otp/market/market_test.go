@@ -164,3 +164,28 @@ func TestGeneratedTable(t *testing.T) {
 		t.Error("table.go differs from marketplaces.json: run `go generate ./otp/market`")
 	}
 }
+
+func TestAmazonIssuer(t *testing.T) {
+	tests := []struct {
+		issuer string
+		want   bool
+	}{
+		{"Amazon", true},
+		{" amazon ", true},
+		{"AMAZON", true},
+		{"amazon.co.jp", true},
+		{"www.amazon.de", true},
+		{"sellercentral.amazon.com", true},
+		{"", false},
+		{"GitHub", false},
+		{"Amazon Web Services", false},
+		{"AWS", false},
+		{"amazon.co.jp.evil.example", false},
+		{"Amazon:shop@example.jp", false},
+	}
+	for _, tt := range tests {
+		if got := AmazonIssuer(tt.issuer); got != tt.want {
+			t.Errorf("AmazonIssuer(%q) = %v, want %v", tt.issuer, got, tt.want)
+		}
+	}
+}
