@@ -4,8 +4,9 @@
 // the control is found by its visible text next to wording about those
 // devices, in English or Japanese; when that finds no control, or more than
 // one, nidan does nothing.
-import { show } from './panel.js';
-import { t } from './i18n.js';
+(function (nidan) {
+const { show } = nidan.panel;
+const { t } = nidan.i18n;
 
 const APPROVAL_PATH = /^\/a\/settings\/approval(?:[/?#]|$)/;
 
@@ -24,7 +25,7 @@ const MAX_LEVELS = 5;
 const MAX_CONTEXT = 1500;
 const CANDIDATES = 'a, button, input, span, div';
 
-export function isApprovalPath(pathname) {
+function isApprovalPath(pathname) {
   return APPROVAL_PATH.test(pathname);
 }
 
@@ -52,7 +53,7 @@ function aboutDevices(el) {
 
 // findResetControl returns the one reset control next to wording about
 // devices that don't require OTP, or null when there is none or several.
-export function findResetControl(doc) {
+function findResetControl(doc) {
   const labelled = [...doc.querySelectorAll(CANDIDATES)].filter((el) => RESET_LABEL.test(labelOf(el)) && visible(el));
   // A label wrapped in several elements (<a><span>Reset</span></a>) counts
   // once, as its outermost element.
@@ -64,7 +65,7 @@ export function findResetControl(doc) {
 // pointAtReset marks the control findResetControl found and explains it; on
 // the page of a marketplace with entries nidan counts as stale, it also
 // offers to record the reset. send(message) → answer|null.
-export async function pointAtReset(send, control, doc = document) {
+async function pointAtReset(send, control, doc = document) {
   control.setAttribute('data-nidan-reset', '');
   if (control.style) {
     control.style.outline = '3px solid #c05621';
@@ -89,3 +90,6 @@ export async function pointAtReset(send, control, doc = document) {
     })),
   }, doc);
 }
+
+nidan.approval = { isApprovalPath, findResetControl, pointAtReset };
+})(globalThis.nidan ??= {});

@@ -1,18 +1,19 @@
 // Getting a fillable code from the background: resolves ambiguity with the
 // user's pick, waits out the end of a period, and reports failures. The page
 // UI and timers are passed in, so the tests drive every path with fakes.
-import { noticeFor } from './errors.js';
-import { t } from './i18n.js';
-import { waitBeforeFill } from './timing.js';
+(function (nidan) {
+const { noticeFor } = nidan.errors;
+const { t } = nidan.i18n;
+const { waitBeforeFill } = nidan.timing;
 
 // The period can roll at most once while filling; more means the answers are
 // odd (a clock jumping), so nidan fills what it has rather than loop.
-export const MAX_ROLLS = 2;
+const MAX_ROLLS = 2;
 
 // getCode resolves to a successful code answer, or null after telling the
 // user why there is none (or when they closed the chooser).
 // deps: { send(message) → answer|null, show(spec) → {close}, choose(candidates, host) → name|null, sleep(ms) }
-export async function getCode(deps, account) {
+async function getCode(deps, account) {
   let answer = await deps.send({ type: 'code', account });
   for (let rolls = 0; ; rolls++) {
     if (!answer) return null;
@@ -32,3 +33,6 @@ export async function getCode(deps, account) {
     answer = await deps.send({ type: 'code', account });
   }
 }
+
+nidan.code = { MAX_ROLLS, getCode };
+})(globalThis.nidan ??= {});

@@ -3,16 +3,16 @@
 // language and per variant, while the ids are shared by every marketplace and
 // by Seller Central. Only querySelector and textContent are used, so the tests
 // run on the saved pages with a tiny DOM shim.
-
-export const MFA_FORM = 'form#auth-mfa-form';
-export const OTP_INPUT = 'input#auth-mfa-otpcode, input[name=otpCode]';
-export const REMEMBER_BOX = 'input#auth-mfa-remember-device, input[name=rememberDevice]';
-export const SUBMIT_BUTTON = 'input#auth-signin-button, input[name=mfaSubmit], button[type=submit], input[type=submit]';
-export const NEW_OTP_LINK = '#auth-get-new-otp-link';
-export const ERROR_BOX = '#auth-error-message-box';
+(function (nidan) {
+const MFA_FORM = 'form#auth-mfa-form';
+const OTP_INPUT = 'input#auth-mfa-otpcode, input[name=otpCode]';
+const REMEMBER_BOX = 'input#auth-mfa-remember-device, input[name=rememberDevice]';
+const SUBMIT_BUTTON = 'input#auth-signin-button, input[name=mfaSubmit], button[type=submit], input[type=submit]';
+const NEW_OTP_LINK = '#auth-get-new-otp-link';
+const ERROR_BOX = '#auth-error-message-box';
 // #ap_email on the classic /ap/signin form; #ap_email_login on the newer
 // /ax/claim form that Amazon serves on some marketplaces.
-export const EMAIL_INPUT = 'input#ap_email, input#ap_email_login';
+const EMAIL_INPUT = 'input#ap_email, input#ap_email_login';
 
 // The 2SV page is served at /ap/mfa and re-rendered at /ap/signin after a
 // POST (for example with a wrong code).
@@ -21,8 +21,8 @@ const MFA_PATH = /^\/ap\/(?:mfa|signin)(?:[/?#]|$)/;
 // Types an OTP box can have; anything else (hidden, checkbox…) is not one.
 const TEXT_TYPES = new Set(['', 'tel', 'text', 'number']);
 
-export const TOTP = 'totp';
-export const SMS = 'sms';
+const TOTP = 'totp';
+const SMS = 'sms';
 
 // Wording hints, English and Japanese. The SMS/voice page names the phone the
 // code went to; the authenticator-app page names the app.
@@ -34,7 +34,7 @@ const TOTP_WORDING = [/authenticator app/i, /認証アプリ/];
 // silently). The "Didn't receive the OTP?" link exists only on the SMS page,
 // so it outranks wording; when in doubt, SMS wins: filling a TOTP code where
 // Amazon texted one is harmless, but doing it silently would be confusing.
-export function variantOf({ text = '', hasNewOtpLink = false }) {
+function variantOf({ text = '', hasNewOtpLink = false }) {
   if (hasNewOtpLink) return SMS;
   if (SMS_WORDING.some((re) => re.test(text))) return SMS;
   if (TOTP_WORDING.some((re) => re.test(text))) return TOTP;
@@ -42,12 +42,12 @@ export function variantOf({ text = '', hasNewOtpLink = false }) {
   return TOTP;
 }
 
-export function isMfaPath(pathname) {
+function isMfaPath(pathname) {
   return MFA_PATH.test(pathname);
 }
 
 // findMfa returns the 2SV page's parts, or null when doc is not that page.
-export function findMfa(doc, pathname) {
+function findMfa(doc, pathname) {
   if (!isMfaPath(pathname)) return null;
   const form = doc.querySelector(MFA_FORM);
   if (!form) return null;
@@ -67,7 +67,10 @@ export function findMfa(doc, pathname) {
 const SIGNIN_PATH = /^\/(?:ap\/signin|ax\/claim)(?:[/?#]|$)/;
 
 // findEmailInput returns the e-mail box of the sign-in page, or null.
-export function findEmailInput(doc, pathname) {
+function findEmailInput(doc, pathname) {
   if (!SIGNIN_PATH.test(pathname)) return null;
   return doc.querySelector(EMAIL_INPUT);
 }
+
+nidan.detect = { MFA_FORM, OTP_INPUT, REMEMBER_BOX, SUBMIT_BUTTON, NEW_OTP_LINK, ERROR_BOX, EMAIL_INPUT, TOTP, SMS, variantOf, isMfaPath, findMfa, findEmailInput };
+})(globalThis.nidan ??= {});

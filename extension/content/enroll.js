@@ -14,29 +14,30 @@
 // (the key in spaced groups of four); form#sia-add-auth-app-form holds
 // input#ch-auth-app-code-input and input#ch-auth-app-submit; a wrong code
 // shows #ch-auth-app-form-error.
-import { getCode } from './code.js';
-import { noticeFor } from './errors.js';
-import { fillInput, submit } from './fill.js';
-import { t } from './i18n.js';
-import { waitBeforeFill } from './timing.js';
+(function (nidan) {
+const { getCode } = nidan.code;
+const { noticeFor } = nidan.errors;
+const { fillInput, submit } = nidan.fill;
+const { t } = nidan.i18n;
+const { waitBeforeFill } = nidan.timing;
 
-export const SETUP_FORM = 'form#sia-add-auth-app-form';
-export const CODE_INPUT = 'input#ch-auth-app-code-input';
-export const SUBMIT = 'input#ch-auth-app-submit';
-export const FORM_ERROR = '#ch-auth-app-form-error';
-export const SECRET = 'span#sia-auth-app-formatted-secret';
-export const CANT_SCAN = 'a#sia-auth-app-cant-scan-link';
+const SETUP_FORM = 'form#sia-add-auth-app-form';
+const CODE_INPUT = 'input#ch-auth-app-code-input';
+const SUBMIT = 'input#ch-auth-app-submit';
+const FORM_ERROR = '#ch-auth-app-form-error';
+const SECRET = 'span#sia-auth-app-formatted-secret';
+const CANT_SCAN = 'a#sia-auth-app-cant-scan-link';
 
 // A key has at least 128 bits (RFC 4226): 26 Base32 characters. Amazon's
 // have 256 bits, 52 characters.
 const MIN_KEY = 26;
 const MAX_KEY = 256;
 // How long the key may take to appear after "Can't scan the barcode?".
-export const REVEAL_TIMEOUT_MS = 5000;
+const REVEAL_TIMEOUT_MS = 5000;
 
 // normalizeKey returns a Base32 key in compact uppercase, from the text as
 // Amazon shows it (groups of four, any case, spaces, padding), or null.
-export function normalizeKey(text) {
+function normalizeKey(text) {
   if (typeof text !== 'string') return null;
   const compact = text.replace(/[\s\u3000-]+/g, '').replace(/=+$/, '').toUpperCase();
   return compact.length >= MIN_KEY && compact.length <= MAX_KEY && /^[A-Z2-7]+$/.test(compact) ? compact : null;
@@ -44,7 +45,7 @@ export function normalizeKey(text) {
 
 // keyFromQrText returns the key of a QR code's text: an otpauth://totp URI
 // (Amazon's), or a bare key.
-export function keyFromQrText(text) {
+function keyFromQrText(text) {
   if (typeof text !== 'string') return null;
   if (!/^otpauth:/i.test(text)) return normalizeKey(text);
   let url;
@@ -58,12 +59,12 @@ export function keyFromQrText(text) {
 
 // keyFromPixels decodes RGBA pixels ({data, width, height}, as a canvas
 // gives) with jsQR (vendor/jsqr.js).
-export function keyFromPixels({ data, width, height }, jsQR) {
+function keyFromPixels({ data, width, height }, jsQR) {
   const found = jsQR(data, width, height);
   return found ? keyFromQrText(found.data) : null;
 }
 
-export function findSetup(doc) {
+function findSetup(doc) {
   const form = doc.querySelector(SETUP_FORM);
   const input = form && form.querySelector(CODE_INPUT);
   return input ? { doc, form, input, submit: form.querySelector(SUBMIT) } : null;
@@ -96,8 +97,8 @@ function qrImage(doc) {
 
 // decodeImage reads the key from the QR image: BarcodeDetector where the
 // browser has it (Chromium on macOS, ChromeOS, Android), else jsQR on the
-// image's pixels, loaded only then.
-export async function decodeImage(img) {
+// image's pixels (vendor/jsqr.js, a content script of the setup page only).
+async function decodeImage(img) {
   const Detector = globalThis.BarcodeDetector;
   if (Detector) {
     try {
@@ -120,8 +121,7 @@ export async function decodeImage(img) {
     canvas.height = height;
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
     ctx.drawImage(img, 0, 0);
-    const { default: jsQR } = await import('../vendor/jsqr.js');
-    return keyFromPixels(ctx.getImageData(0, 0, width, height), jsQR);
+    return keyFromPixels(ctx.getImageData(0, 0, width, height), nidan.jsQR);
   } catch {
     return null; // not loaded, or from another origin (a tainted canvas)
   }
@@ -130,7 +130,7 @@ export async function decodeImage(img) {
 // waitFor resolves to fn()'s first truthy value, or to null after
 // timeoutMs. A timer rather than animation frames, which a background tab
 // does not get.
-export function waitFor(fn, timeoutMs = REVEAL_TIMEOUT_MS) {
+function waitFor(fn, timeoutMs = REVEAL_TIMEOUT_MS) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve) => {
     const check = () => {
@@ -143,7 +143,7 @@ export function waitFor(fn, timeoutMs = REVEAL_TIMEOUT_MS) {
 }
 
 // readKey returns the page's key, or null. deps: {waitFor, decodeImage}.
-export async function readKey(doc, deps) {
+async function readKey(doc, deps) {
   const key = shownKey(doc);
   if (key) return key;
   const link = doc.querySelector(CANT_SCAN);
@@ -314,7 +314,7 @@ const enrolments = new WeakMap();
 // scanSetup offers enrolment on a setup form it has not seen, and checks
 // for a refused code on those it has. main.js calls it on every change of
 // an Advanced Security Settings page; the section appears after load.
-export function scanSetup(deps, doc) {
+function scanSetup(deps, doc) {
   const setup = findSetup(doc);
   if (!setup) return;
   let enrolment = enrolments.get(setup.form);
@@ -326,3 +326,6 @@ export function scanSetup(deps, doc) {
   }
   enrolment.check();
 }
+
+nidan.enroll = { SETUP_FORM, CODE_INPUT, SUBMIT, FORM_ERROR, SECRET, CANT_SCAN, REVEAL_TIMEOUT_MS, normalizeKey, keyFromQrText, keyFromPixels, findSetup, decodeImage, waitFor, readKey, scanSetup };
+})(globalThis.nidan ??= {});

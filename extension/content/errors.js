@@ -1,10 +1,11 @@
 // What to tell the user on the page when nidan cannot give a code: a
 // localized sentence and, where a command fixes it, that command.
-import { t } from './i18n.js';
+(function (nidan) {
+const { t } = nidan.i18n;
 
 // noticeFor maps a failed background answer ({ok:false, error:{code}, host,
 // marketplaces, protocol?}) to a notice spec for panel.show().
-export function noticeFor(answer) {
+function noticeFor(answer) {
   const code = answer && answer.error ? answer.error.code : 'internal';
   const spec = { id: 'error', kind: 'error' };
   switch (code) {
@@ -28,3 +29,6 @@ export function noticeFor(answer) {
       return { ...spec, title: t('errOther', code), command: 'nidan doctor' };
   }
 }
+
+nidan.errors = { noticeFor };
+})(globalThis.nidan ??= {});

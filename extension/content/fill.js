@@ -1,6 +1,6 @@
 // Putting a code into Amazon's OTP box so that the page (and any framework
 // driving it) sees a user-like edit.
-
+(function (nidan) {
 // nativeValueSetter finds the `value` setter of the element's prototype chain
 // (HTMLInputElement.prototype in a browser). Frameworks such as React shadow
 // `value` on the instance to track edits; calling the prototype's setter
@@ -19,7 +19,7 @@ function fire(el, type) {
 
 // fillInput focuses the box, sets its value and dispatches bubbling input and
 // change events.
-export function fillInput(el, value) {
+function fillInput(el, value) {
   el.focus();
   const set = nativeValueSetter(el);
   if (set) set.call(el, value);
@@ -29,7 +29,7 @@ export function fillInput(el, value) {
 }
 
 // tick checks a checkbox the way a click would, unless it is checked already.
-export function tick(box) {
+function tick(box) {
   if (!box || box.checked) return;
   box.checked = true;
   fire(box, 'input');
@@ -40,7 +40,7 @@ export function tick(box) {
 // handlers run and the button's name/value are part of the request. A button
 // the form does not own makes requestSubmit throw; the form is then sent
 // without it rather than not at all.
-export function submit(form, button) {
+function submit(form, button) {
   if (typeof form.requestSubmit !== 'function') {
     if (button) button.click();
     return;
@@ -51,3 +51,6 @@ export function submit(form, button) {
     form.requestSubmit();
   }
 }
+
+nidan.fill = { fillInput, tick, submit };
+})(globalThis.nidan ??= {});

@@ -4,14 +4,15 @@
 // then reminds of a lost trusted-device entry, and records a new one when the
 // form goes with "Don't require OTP on this browser" ticked; on Advanced
 // Security Settings points at the reset of those entries.
-import { findEmailInput, findMfa, REMEMBER_BOX, TOTP } from './detect.js';
-import { fillInput, submit, tick } from './fill.js';
-import { getCode } from './code.js';
-import { choose, show } from './panel.js';
-import { t } from './i18n.js';
-import { recordTrust, remind } from './reminder.js';
-import { findResetControl, isApprovalPath, pointAtReset } from './approval.js';
-import { scanSetup } from './enroll.js';
+(function (nidan) {
+const { findEmailInput, findMfa, REMEMBER_BOX, TOTP } = nidan.detect;
+const { fillInput, submit, tick } = nidan.fill;
+const { getCode } = nidan.code;
+const { choose, show } = nidan.panel;
+const { t } = nidan.i18n;
+const { recordTrust, remind } = nidan.reminder;
+const { findResetControl, isApprovalPath, pointAtReset } = nidan.approval;
+const { scanSetup } = nidan.enroll;
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -158,7 +159,7 @@ function scan() {
 
 // start scans now and again whenever the page changes, so a 2SV form that
 // Amazon's scripts insert after load is found too.
-export function start() {
+function start() {
   scan();
   let queued = false;
   new MutationObserver(() => {
@@ -170,3 +171,6 @@ export function start() {
     });
   }).observe(document.documentElement, { childList: true, subtree: true });
 }
+
+nidan.main = { start };
+})(globalThis.nidan ??= {});

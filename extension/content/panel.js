@@ -2,7 +2,8 @@
 // scripts and styles can neither read, restyle nor drive them. Buttons act on
 // real user clicks only (event.isTrusted): a page script that dispatches a
 // synthetic click gets nothing.
-import { t } from './i18n.js';
+(function (nidan) {
+const { t } = nidan.i18n;
 
 const STYLE = `
 :host { all: initial; }
@@ -27,7 +28,7 @@ input[type=text] { font: inherit; flex: 1; padding: 2px 6px; border: 1px solid #
 `;
 
 // trusted wraps a click handler so that only real user clicks reach it.
-export function trusted(handler) {
+function trusted(handler) {
   return (event) => {
     if (!event.isTrusted) return;
     event.preventDefault();
@@ -68,7 +69,7 @@ function el(doc, tag, props = {}, children = []) {
 //         field?: { label, value? }  a text box; onClick gets its value
 //         check?: { action, label, checked?, onChange(checked) }  a tick box
 //         buttons?: [{ action, label, primary?, account?, onClick(close, fieldValue) }], onClose? }
-export function show(spec, doc = document) {
+function show(spec, doc = document) {
   const parent = ensureStack(doc);
   for (const old of parent.querySelectorAll(`[data-id="${spec.id}"]`)) old.remove();
   const notice = el(doc, 'section', { className: `notice ${spec.kind || 'info'}` });
@@ -123,7 +124,7 @@ export function show(spec, doc = document) {
 
 // choose shows the account chooser and resolves to the picked name, or null
 // when the user closes it.
-export function choose(candidates, host, doc = document) {
+function choose(candidates, host, doc = document) {
   return new Promise((resolve) => {
     show({
       id: 'chooser',
@@ -142,3 +143,6 @@ export function choose(candidates, host, doc = document) {
     }, doc);
   });
 }
+
+nidan.panel = { trusted, show, choose };
+})(globalThis.nidan ??= {});

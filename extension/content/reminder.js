@@ -3,13 +3,14 @@
 // browser was trusted for the account before and Amazon asked again, so that
 // trust is gone while its entry may still be listed on Amazon's side
 // (lib/trust.js). The reminder is shown after the code is filled, never before.
-import { show } from './panel.js';
-import { t } from './i18n.js';
+(function (nidan) {
+const { show } = nidan.panel;
+const { t } = nidan.i18n;
 
 // The storage key prefix of a recorded submit. lib/storage.js names it too:
 // content modules cannot import lib/ (only content/ is web-accessible), so a
 // test checks that the two agree.
-export const TRUST_SUBMIT_PREFIX = 'trustSubmit:';
+const TRUST_SUBMIT_PREFIX = 'trustSubmit:';
 
 const extensionApi = () => globalThis.browser ?? globalThis.chrome;
 
@@ -22,7 +23,7 @@ function uiLanguage() {
 // straight into storage.local, for the background to count: a message could
 // be lost when the page unloads while a sleeping background starts, a storage
 // write is not.
-export function recordTrust(account, host = location.hostname, now = Date.now()) {
+function recordTrust(account, host = location.hostname, now = Date.now()) {
   try {
     extensionApi().storage.local.set({ [`${TRUST_SUBMIT_PREFIX}${crypto.randomUUID()}`]: { account, host, at: now } }).catch(() => {});
   } catch {
@@ -32,18 +33,18 @@ export function recordTrust(account, host = location.hostname, now = Date.now())
 
 // formatDate writes the trust's date in the browser's language
 // (2026年11月1日, November 1, 2026).
-export function formatDate(ms, lang = uiLanguage()) {
+function formatDate(ms, lang = uiLanguage()) {
   return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(ms));
 }
 
 // marketName is the marketplace's name in the browser's language.
-export function marketName(reminder, lang = uiLanguage()) {
+function marketName(reminder, lang = uiLanguage()) {
   return String(lang || '').startsWith('ja') ? reminder.marketplaceNameJa : reminder.marketplaceName;
 }
 
 // remind asks the background whether this 2SV page means a lost trust for
 // account, and if so shows the reminder. send(message) → answer|null.
-export async function remind(send, account, doc = document) {
+async function remind(send, account, doc = document) {
   const answer = await send({ type: 'prompted', account });
   const r = answer && answer.ok ? answer.reminder : null;
   if (!r) return null;
@@ -70,3 +71,6 @@ export async function remind(send, account, doc = document) {
     ],
   }, doc);
 }
+
+nidan.reminder = { TRUST_SUBMIT_PREFIX, recordTrust, formatDate, marketName, remind };
+})(globalThis.nidan ??= {});

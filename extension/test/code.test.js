@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getCode, MAX_ROLLS } from '../content/code.js';
+import { loadContent } from './support/load.js';
+const { getCode, MAX_ROLLS } = (await loadContent()).code;
 
 const code = (remaining, name = 'shop') => ({ ok: true, code: '123456', remaining, period: 30, account: { name, label: '' }, options: {} });
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseHTML } from './support/dom.js';
 import { shared, sharedSkip } from './support/amazon.js';
-import { findMfa, findEmailInput, variantOf, isMfaPath, SMS, TOTP } from '../content/detect.js';
+import { loadContent } from './support/load.js';
+const { findMfa, findEmailInput, variantOf, isMfaPath, SMS, TOTP } = (await loadContent()).detect;
 
 const ours = new URL('./fixtures/', import.meta.url);
 const load = (dir, name) => parseHTML(readFileSync(new URL(name, dir), 'utf8'));

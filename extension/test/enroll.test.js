@@ -10,12 +10,13 @@ import { click, panel, settle } from './support/content.js';
 import { readPNG } from './support/png.js';
 import { FakeArea, fakeHost } from './support/fakes.js';
 import { NativeError } from '../lib/native.js';
+import { loadContent } from './support/load.js';
 
 globalThis.chrome = { i18n: { getMessage: (key, subs) => (subs && subs.length ? `${key}:${subs.join(',')}` : key) } };
-const { CANT_SCAN, SECRET, keyFromPixels, keyFromQrText, normalizeKey, readKey, scanSetup } = await import('../content/enroll.js');
-const { show } = await import('../content/panel.js');
+const { CANT_SCAN, SECRET, keyFromPixels, keyFromQrText, normalizeKey, readKey, scanSetup } = (await loadContent()).enroll;
+const { show } = (await loadContent()).panel;
 const { createEnrollHandler } = await import('../lib/enroll.js');
-const { default: jsQR } = await import('../vendor/jsqr.js');
+const { jsQR } = await loadContent();
 
 const fixtures = new URL('./fixtures/', import.meta.url);
 const KEY = 'A4EASCQLBQGQ4DYQCEJBGFAVCYLRQGI2DMOB2HQ7EAQSEIZEEUTA';

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { noticeFor } from '../content/errors.js';
-import { trusted } from '../content/panel.js';
+import { loadContent } from './support/load.js';
+const { noticeFor } = (await loadContent()).errors;
+const { trusted } = (await loadContent()).panel;
 
 test('each failure tells what to run', () => {
   const cases = [

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fillInput, submit, tick } from '../content/fill.js';
+import { loadContent } from './support/load.js';
+const { fillInput, submit, tick } = (await loadContent()).fill;
 
 // FakeInputBase plays HTMLInputElement.prototype: `value` is an accessor on
 // the prototype, as in browsers.

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseHTML } from './support/dom.js';
 import { click, open as openPage, panel, settle } from './support/content.js';
 import { shared, sharedSkip } from './support/amazon.js';
+import { loadContent } from './support/load.js';
 
 const ours = new URL('./fixtures/', import.meta.url);
 const page = (dir, name) => parseHTML(readFileSync(new URL(name, dir), 'utf8'));
@@ -30,7 +31,7 @@ globalThis.MutationObserver = class {
   }
   observe() {}
 };
-const { start } = await import('../content/main.js');
+const { start } = (await loadContent()).main;
 
 const OPTIONS = { autoSubmit: false, rememberDevice: false };
 const okCode = (extra = {}) => ({ ok: true, code: '246810', remaining: 20, period: 30, account: { name: 'shop', label: '' }, options: OPTIONS, ...extra });

@@ -13,13 +13,32 @@ test('extension/marketplaces.json is byte-identical to otp/market/marketplaces.j
   assert.ok(raw('marketplaces.json').equals(raw('../otp/market/marketplaces.json')), 'copy otp/market/marketplaces.json to extension/');
 });
 
-test('content scripts, host access and web-accessible modules cover exactly the table hosts', () => {
-  const want = allHosts(table).map((h) => `https://${h}/*`).sort();
+test('host access covers exactly the table hosts; content scripts only their sign-in and settings paths', () => {
+  const hosts = allHosts(table);
+  const want = hosts.map((h) => `https://${h}/*`).sort();
   assert.ok(want.length >= 40, 'every marketplace, retail and Seller Central');
   assert.deepEqual([...manifest.host_permissions].sort(), want);
-  assert.equal(manifest.content_scripts.length, 1);
-  assert.deepEqual([...manifest.content_scripts[0].matches].sort(), want);
-  for (const entry of manifest.web_accessible_resources) assert.deepEqual([...entry.matches].sort(), want);
+  const [signin, approval, qr] = manifest.content_scripts;
+  assert.equal(manifest.content_scripts.length, 3);
+  // A product page (/dp/…) loads nothing of nidan's.
+  assert.deepEqual([...signin.matches].sort(), hosts.flatMap((h) => [`https://${h}/ap/*`, `https://${h}/ax/claim*`]).sort());
+  assert.equal(signin.run_at, 'document_start', 'the code is asked for before the form exists');
+  const settings = hosts.map((h) => `https://${h}/a/settings/approval*`).sort();
+  assert.deepEqual([...approval.matches].sort(), settings);
+  assert.deepEqual([...qr.matches].sort(), settings);
+  assert.deepEqual(qr.js, ['vendor/jsqr.js']);
+  assert.deepEqual(approval.js, signin.js);
+});
+
+// Fingerprinting (issue 15.5): a web-accessible file answers any page that
+// asks for chrome-extension://<id>/<file>, which tells it nidan is there.
+test('no web-accessible resources: content scripts are listed, not imported', () => {
+  assert.equal(manifest.web_accessible_resources, undefined);
+  for (const file of readdirSync(new URL('content/', ext))) {
+    const source = raw(`content/${file}`).toString();
+    assert.doesNotMatch(source, /^\s*(?:import|export)\s/m, `${file} is a classic script`);
+    assert.doesNotMatch(source, /\bimport\(/, `${file} imports nothing`);
+  }
 });
 
 // offscreen and clipboardWrite bring no install warning; clipboardRead
@@ -74,13 +93,12 @@ test('signinOrigin accepts the table hosts only, exactly', () => {
   assert.deepEqual(marketplacesOf(table, 'www.amazon.co.jp.evil.example'), []);
 });
 
-test('the loader requests every content module, and only those', () => {
-  const loader = raw('content/loader.js').toString();
-  const listed = JSON.parse(/CONTENT_MODULES = (\[[^\]]*\])/.exec(loader)[1].replaceAll("'", '"'));
-  const present = readdirSync(new URL('content/', ext)).filter((f) => f.endsWith('.js') && f !== 'loader.js').map((f) => f.slice(0, -3));
-  assert.equal(listed[0], 'main', 'main first: its start() is called');
-  assert.deepEqual([...listed].sort(), present.sort());
-  assert.deepEqual(manifest.web_accessible_resources.flatMap((e) => e.resources), ['content/*.js', 'vendor/*.js']);
+test('every content script is listed once, start.js last', () => {
+  const { js } = manifest.content_scripts[0];
+  const present = readdirSync(new URL('content/', ext)).filter((f) => f.endsWith('.js')).map((f) => `content/${f}`);
+  assert.equal(js.at(-1), 'content/start.js', 'start.js runs the flow once the others are in');
+  assert.equal(new Set(js).size, js.length);
+  assert.deepEqual([...js].sort(), present.sort());
 });
 
 test('the settings page of lib/settings.js is the options page', async () => {

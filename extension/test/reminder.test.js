@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseHTML } from './support/dom.js';
 import { click, open as openPage, panel, settle } from './support/content.js';
+import { loadContent } from './support/load.js';
 
 const ours = new URL('./fixtures/', import.meta.url);
 const page = (name) => parseHTML(readFileSync(new URL(name, ours), 'utf8'));
@@ -34,9 +35,9 @@ globalThis.chrome = {
 globalThis.MutationObserver = class {
   observe() {}
 };
-const { start } = await import('../content/main.js');
-const { findResetControl, pointAtReset } = await import('../content/approval.js');
-const { formatDate } = await import('../content/reminder.js');
+const { start } = (await loadContent()).main;
+const { findResetControl, pointAtReset } = (await loadContent()).approval;
+const { formatDate } = (await loadContent()).reminder;
 
 const T0 = Date.parse('2026-11-01T09:00:00Z');
 const REMINDER = {
@@ -97,7 +98,7 @@ test('fill first, remind after: the code is in the field before the reminder is 
 });
 
 test('the reminder is in Japanese dates and names when the browser is', async () => {
-  const { formatDate: format, marketName } = await import('../content/reminder.js');
+  const { formatDate: format, marketName } = (await loadContent()).reminder;
   assert.equal(format(T0, 'ja'), '2026年11月1日');
   assert.equal(marketName(REMINDER, 'ja'), '日本');
   assert.equal(marketName(REMINDER, 'en-US'), 'Japan');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MIN_LEFT_S, ROLL_MARGIN_MS, waitBeforeFill } from '../content/timing.js';
+import { loadContent } from './support/load.js';
+const { MIN_LEFT_S, ROLL_MARGIN_MS, waitBeforeFill } = (await loadContent()).timing;
 
 test('fill now with more than 3 s left, else wait for the next period', () => {
   assert.equal(MIN_LEFT_S, 3);

@@ -5,8 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createHandler } from '../lib/handlers.js';
 import { TRUST_SUBMIT_PREFIX } from '../lib/storage.js';
-import { TRUST_SUBMIT_PREFIX as CONTENT_PREFIX } from '../content/reminder.js';
 import { FakeArea, fakeHost } from './support/fakes.js';
+import { loadContent } from './support/load.js';
+
+const { TRUST_SUBMIT_PREFIX: CONTENT_PREFIX } = (await loadContent()).reminder;
 
 const table = JSON.parse(readFileSync(new URL('../marketplaces.json', import.meta.url), 'utf8'));
 const from = (host, path = '/ap/mfa?arb=1') => ({ id: 'ext', url: `https://${host}${path}` });

@@ -1,8 +1,11 @@
 // jsQR 1.4.0 (https://github.com/cozmo/jsQR, npm `jsqr`), Apache License 2.0
 // (jsQR-LICENSE.txt beside this file): the file dist/jsQR.js of the npm
 // package, unchanged between the two marked lines below. Its UMD wrapper
-// assigns to `module.exports`; the lines around it turn that into this ES
-// module's default export: jsQR(rgbaData, width, height) → {data, …} | null.
+// assigns to `module.exports`; the lines around it turn that into
+// nidan.jsQR(rgbaData, width, height) → {data, …} | null, in a classic script
+// (a content script on the setup page only, see manifest.json; node's tests
+// import it for that effect).
+(function (nidan) {
 const module = { exports: {} };
 const exports = module.exports;
 // ---- begin dist/jsQR.js ----
@@ -10109,4 +10112,5 @@ function findAlignmentPattern(matrix, alignmentPatternQuads, topRight, topLeft, 
 /******/ ])["default"];
 });
 // ---- end dist/jsQR.js ----
-export default module.exports;
+nidan.jsQR = module.exports;
+})(globalThis.nidan ??= {});
