@@ -91,7 +91,7 @@ test('one click saves the setup page\'s key bound to jp, fills its first code, a
   await browser.screenshot(page, 'enroll-offer-en');
   await browser.clickPanel(page, SAVE);
   await page.waitForFunction((sel) => document.querySelector(sel)?.value !== '', CODE_INPUT);
-  assert.deepEqual(await accounts(home), [{ name: EMAIL, issuer: 'Amazon', label: EMAIL, marketplaces: ['jp'], phone_backup: false }]);
+  assert.deepEqual(await accounts(home), [{ name: EMAIL, issuer: 'Amazon', label: EMAIL, marketplaces: ['jp'], bound: true, phone_backup: false }]);
   await home.expectCode(EMAIL, () => page.inputValue(CODE_INPUT));
   const shown = await browser.waitForPanel(page, (p) => p.texts.some((x) => x.includes('Saved to nidan as')));
   assert.ok(shown.texts.some((x) => x.includes("Also scan this QR code with your phone's authenticator app now")));
@@ -176,7 +176,7 @@ test('in Japanese, with no e-mail from sign-in, the panel asks for a name and sa
   await page.keyboard.type('shop-jp');
   await browser.clickPanel(page, 'nidan に保存');
   await page.waitForFunction((sel) => document.querySelector(sel)?.value !== '', CODE_INPUT);
-  assert.deepEqual(await accounts(home), [{ name: 'shop-jp', issuer: 'Amazon', label: '', marketplaces: ['jp'], phone_backup: false }]);
+  assert.deepEqual(await accounts(home), [{ name: 'shop-jp', issuer: 'Amazon', label: '', marketplaces: ['jp'], bound: true, phone_backup: false }]);
   await home.expectCode('shop-jp', () => page.inputValue(CODE_INPUT));
   await browser.waitForPanel(page, (p) => p.texts.some((x) => x.includes('スマートフォンの認証アプリでもスキャン')));
   await browser.screenshot(page, 'enroll-saved-ja');

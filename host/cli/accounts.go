@@ -68,7 +68,7 @@ func (c *ctx) readSecretInput() (string, error) {
 }
 
 func marketFlag(fs *flag.FlagSet) *string {
-	return fs.String("marketplace", "", "comma-separated marketplaces (jp, us, de, …); default: every Amazon marketplace")
+	return fs.String("marketplace", "", "comma-separated marketplaces (jp, us, de, …); default: every Amazon marketplace for an Amazon account, none for another service's")
 }
 
 func runAdd(c *ctx, args []string) (err error) {
@@ -150,7 +150,7 @@ func (c *ctx) addAccount(a otp.Account, asJSON bool) error {
 	if asJSON {
 		return writeJSON(c.Stdout, added{Account: jsonAccount(a), Code: code, Period: a.Period, Remaining: a.Remaining(now)})
 	}
-	fmt.Fprintf(c.Stderr, "Added %q, bound to %s.\n", a.Name, describeMarkets(a.Marketplaces))
+	fmt.Fprintf(c.Stderr, "Added %q, bound to %s.\n", a.Name, describeBinding(a))
 	left := a.Remaining(now)
 	fmt.Fprintf(c.Stderr, "Type this code into Amazon's setup page to finish (valid %d more seconds):\n", left)
 	fmt.Fprintln(c.Stdout, code)
@@ -167,11 +167,13 @@ type accountJSON struct {
 	Issuer       string   `json:"issuer"`
 	Label        string   `json:"label"`
 	Marketplaces []string `json:"marketplaces"`
-	PhoneBackup  bool     `json:"phone_backup"`
+	// Bound is false for an account bound to no host (otp.Account.Bound).
+	Bound       bool `json:"bound"`
+	PhoneBackup bool `json:"phone_backup"`
 }
 
 func jsonAccount(a otp.Account) accountJSON {
-	return accountJSON{a.Name, a.Issuer, a.Label, append([]string{}, a.Marketplaces...), a.PhoneBackup}
+	return accountJSON{a.Name, a.Issuer, a.Label, append([]string{}, a.Marketplaces...), a.Bound(), a.PhoneBackup}
 }
 
 // added is the answer of `nidan add --json`.
@@ -241,11 +243,15 @@ func writeJSON(w io.Writer, v any) error {
 	return err
 }
 
-func describeMarkets(keys []string) string {
-	if len(keys) == 0 {
+// describeBinding says where an account's codes may go.
+func describeBinding(a otp.Account) string {
+	switch {
+	case !a.Bound():
+		return fmt.Sprintf("no Amazon site: its issuer (%q) is not Amazon, so nidan keeps it as a backup and never fills its code into a page; bind it by hand only if it is an Amazon account (`nidan edit %s --marketplace jp`)", a.Issuer, a.Name)
+	case len(a.Marketplaces) == 0:
 		return "every Amazon marketplace"
 	}
-	return strings.Join(keys, ", ") + " (" + strings.Join(market.Hosts(keys), ", ") + ")"
+	return strings.Join(a.Marketplaces, ", ") + " (" + strings.Join(a.Hosts(), ", ") + ")"
 }
 
 func (c *ctx) accounts() ([]otp.Account, error) {
@@ -282,10 +288,14 @@ func runList(c *ctx, args []string) error {
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tISSUER\tLABEL\tMARKETPLACES\tSECOND SOURCE")
-	onlyHere := 0
+	onlyHere, backups := 0, 0
 	for _, a := range as {
 		ms := "all"
-		if len(a.Marketplaces) > 0 {
+		switch {
+		case !a.Bound():
+			ms = "not bound (backup only)"
+			backups++
+		case len(a.Marketplaces) > 0:
 			ms = strings.Join(a.Marketplaces, ",")
 		}
 		second := "phone"
@@ -296,6 +306,9 @@ func runList(c *ctx, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Issuer, a.Label, ms, second)
 	}
 	tw.Flush()
+	if backups > 0 {
+		fmt.Fprintf(c.Stderr, "%d account(s) are bound to no Amazon site: their issuer is not Amazon, so nidan keeps them as a backup and never fills their codes into a page. If one really is an Amazon account, bind it: `nidan edit NAME --marketplace jp`.\n", backups)
+	}
 	if onlyHere > 0 {
 		fmt.Fprintf(c.Stderr, "%d account(s) have nidan as their only code source: enrol a phone too (`nidan export NAME --qr`), then `nidan edit NAME --phone-backup=true`.\n", onlyHere)
 	}
@@ -434,6 +447,11 @@ func runEdit(c *ctx, args []string) error {
 	if err := c.change(pos[0], func(as []otp.Account, i int) ([]otp.Account, error) {
 		if set["marketplace"] {
 			as[i].Marketplaces = keys
+			if keys == nil && !as[i].Bound() {
+				// "all" for another service's account is the user's explicit
+				// word; an empty list would leave it bound to nothing.
+				as[i].Marketplaces = market.Keys()
+			}
 		}
 		if set["label"] {
 			as[i].Label = *label
@@ -446,7 +464,7 @@ func runEdit(c *ctx, args []string) error {
 	}); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.Stderr, "Updated %q: bound to %s.\n", edited.Name, describeMarkets(edited.Marketplaces))
+	fmt.Fprintf(c.Stderr, "Updated %q: bound to %s.\n", edited.Name, describeBinding(edited))
 	return nil
 }
 

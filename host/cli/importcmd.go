@@ -100,16 +100,12 @@ func (c *ctx) readInputFile(path string, max int64) ([]byte, error) {
 
 // merge plans entries against the vault, prints the plan on stdout, and
 // with apply adds them in one vault update. keys, when set, binds every
-// added account to those marketplaces. The plan is made again under the
+// added Amazon account to those marketplaces (importer.Bind). The plan is made again under the
 // vault lock, so that what is written is what is printed.
 func (c *ctx) merge(entries []importer.Entry, keys []string, apply bool) error {
 	plan := func(as []otp.Account) []importer.Planned {
 		p := importer.Plan(as, entries)
-		if keys != nil {
-			for i := range p {
-				p[i].Account.Marketplaces = keys
-			}
-		}
+		importer.Bind(p, keys)
 		return p
 	}
 	var final []importer.Planned
@@ -144,6 +140,9 @@ func (c *ctx) merge(entries []importer.Entry, keys []string, apply bool) error {
 	default:
 		fmt.Fprintf(c.Stderr, "Added %d account(s). `nidan list` shows them; bind them with `nidan edit NAME --marketplace jp` if needed.\n", added)
 	}
+	if n := backups(final); n > 0 {
+		fmt.Fprintf(c.Stderr, "%d account(s) are not Amazon's (their issuer says so): nidan keeps them as a backup, bound to no Amazon site, and never fills their codes into a page. Bind one by hand only if it really is an Amazon account: `nidan edit NAME --marketplace jp`.\n", n)
+	}
 	return nil
 }
 
@@ -170,12 +169,31 @@ func (c *ctx) printPlan(plan []importer.Planned) {
 		case p.Duplicate != "":
 			fmt.Fprintf(tw, "skip\t%s\t%s\tits secret is already in nidan as %q\n", describeEntry(p), a.Issuer, p.Duplicate)
 		case p.Renamed():
-			fmt.Fprintf(tw, "add\t%s\t%s\trenamed: %q is taken\n", p.Name, a.Issuer, a.Name)
+			fmt.Fprintf(tw, "add\t%s\t%s\trenamed: %q is taken%s\n", p.Name, a.Issuer, a.Name, backupNote(p, "; "))
 		default:
-			fmt.Fprintf(tw, "add\t%s\t%s\t\n", p.Name, a.Issuer)
+			fmt.Fprintf(tw, "add\t%s\t%s\t%s\n", p.Name, a.Issuer, backupNote(p, ""))
 		}
 	}
 	tw.Flush()
+}
+
+// backupNote marks, in the plan, an account added bound to no host.
+func backupNote(p importer.Planned, sep string) string {
+	if !p.Backup() {
+		return ""
+	}
+	return sep + "kept as backup, bound to no Amazon site"
+}
+
+// backups counts the accounts a plan adds bound to no host.
+func backups(plan []importer.Planned) int {
+	n := 0
+	for _, p := range plan {
+		if p.Backup() {
+			n++
+		}
+	}
+	return n
 }
 
 func describeEntry(p importer.Planned) string {

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"nidan.dev/nidan/otp"
+	"nidan.dev/nidan/otp/market"
 )
 
 // Planned is what becomes of one entry when it meets a vault.
@@ -22,6 +23,27 @@ type Planned struct {
 
 // Added reports whether the entry is to be added.
 func (p Planned) Added() bool { return p.Err == nil && p.Duplicate == "" }
+
+// Backup reports whether the entry is added bound to no host: another
+// service's account (otp.Account.Bound), kept as a backup that nidan never
+// fills into an Amazon page.
+func (p Planned) Backup() bool { return p.Added() && !p.Account.Bound() }
+
+// Bind binds the entries whose issuer is Amazon to keys (import's
+// --marketplace); no keys leaves the plan as it is. Another service's
+// account keeps its own binding, none unless an export of nidan's carried
+// one: "--marketplace jp" on a phone's export means its Amazon accounts,
+// not its GitHub one.
+func Bind(plan []Planned, keys []string) {
+	if len(keys) == 0 {
+		return
+	}
+	for i := range plan {
+		if market.AmazonIssuer(plan[i].Account.Issuer) {
+			plan[i].Account.Marketplaces = keys
+		}
+	}
+}
 
 // Renamed reports whether the entry gets another name than its own.
 func (p Planned) Renamed() bool { return p.Added() && p.Name != p.Account.Name }
