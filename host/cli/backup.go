@@ -3,11 +3,11 @@ package cli
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 
 	"filippo.io/age"
+	"github.com/spf13/cobra"
 
 	"nidan.dev/nidan/otp/backup"
 	"nidan.dev/nidan/otp/importer"
@@ -29,19 +29,32 @@ var scryptWorkFactor = 0
 // maxBackupFile bounds what restore reads.
 const maxBackupFile = 16 << 20
 
-func runBackup(c *ctx, args []string) error {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	usePassphrase := fs.Bool("passphrase", false, "encrypt to a passphrase typed twice, instead of the backup keys")
-	pos, err := parseFlags(fs, args, 1, 1)
-	if err != nil {
-		return err
+func (c *ctx) backupCmd() *cobra.Command {
+	var usePassphrase bool
+	cmd := &cobra.Command{
+		Use:   "backup FILE",
+		Short: "write an encrypted copy of every account, to the backup keys or a passphrase",
+		Long: `Write every account to FILE, encrypted with age to the backup keys
+(` + "`nidan recipients list`" + `), or with --passphrase to a passphrase typed twice
+on the terminal. This PC's own identity is not a backup key: the copy is for
+when this PC is lost. ` + "`nidan restore FILE`" + ` brings the accounts back.`,
+		Example: `  nidan recipients add age1…   # once: a key kept apart from this PC
+  nidan backup /media/usb/nidan-backup.age
+  nidan backup nidan-backup.age --passphrase`,
+		Args: argsBetween(1, 1),
+		RunE: func(_ *cobra.Command, args []string) error { return c.runBackup(args[0], usePassphrase) },
 	}
+	cmd.Flags().BoolVar(&usePassphrase, "passphrase", false, "encrypt to a passphrase typed twice on the terminal, instead of the backup keys")
+	return cmd
+}
+
+func (c *ctx) runBackup(file string, usePassphrase bool) error {
 	accounts, err := c.accounts()
 	if err != nil {
 		return err
 	}
 	var to []age.Recipient
-	if *usePassphrase {
+	if usePassphrase {
 		pass, err := c.readPassphrase(true)
 		if err != nil {
 			return err
@@ -68,15 +81,15 @@ func runBackup(c *ctx, args []string) error {
 		}
 		to = rs
 	}
-	if err := writeNewFile(pos[0], func(f *os.File) error { return backup.Write(f, accounts, to...) }); err != nil {
+	if err := writeNewFile(file, func(f *os.File) error { return backup.Write(f, accounts, to...) }); err != nil {
 		return err
 	}
 	opens := fmt.Sprintf("your %d backup key(s) (`nidan recipients list`)", len(to))
-	if *usePassphrase {
+	if usePassphrase {
 		opens = "the passphrase"
 	}
-	fmt.Fprintf(c.Stderr, "Wrote %d account(s) to %s, encrypted to %s.\n", len(accounts), pos[0], opens)
-	fmt.Fprintf(c.Stderr, "Keep it off this PC. To bring it back: nidan restore %s\n", pos[0])
+	fmt.Fprintf(c.Stderr, "Wrote %d account(s) to %s, encrypted to %s.\n", len(accounts), file, opens)
+	fmt.Fprintf(c.Stderr, "Keep it off this PC. To bring it back: nidan restore %s\n", file)
 	return nil
 }
 
@@ -110,18 +123,36 @@ func (c *ctx) readPassphrase(twice bool) (string, error) {
 	return string(first), nil
 }
 
-func runRestore(c *ctx, args []string) error {
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	identity := fs.String("identity", "", "identity file of the backup key (default: this home's identity)")
-	apply := fs.Bool("apply", false, "write the accounts (default: a dry run that lists them)")
-	pos, err := parseFlags(fs, args, 1, 1)
-	if err != nil {
-		return err
+type restoreFlags struct {
+	identity string
+	apply    bool
+}
+
+func (c *ctx) restoreCmd() *cobra.Command {
+	var o restoreFlags
+	cmd := &cobra.Command{
+		Use:   "restore FILE",
+		Short: "merge the accounts of a backup into the vault",
+		Long: `Read a file written by ` + "`nidan backup`" + ` and list what it would add: accounts
+whose key is already in the vault are skipped, and a name that is taken gets
+another. --apply writes them. A passphrase backup asks for the passphrase on
+the terminal; a backup to a key needs that key's identity file.`,
+		Example: `  nidan restore nidan-backup.age
+  nidan restore nidan-backup.age --identity ~/backup-key.txt --apply`,
+		Args: argsBetween(1, 1),
+		RunE: func(_ *cobra.Command, args []string) error { return c.runRestore(args[0], o) },
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.identity, "identity", "", "the backup key's identity file: age (AGE-SECRET-KEY-1…), plugin, or SSH private key (default: this home's identity)")
+	f.BoolVar(&o.apply, "apply", false, "write the accounts (default: a dry run that lists them)")
+	return cmd
+}
+
+func (c *ctx) runRestore(file string, o restoreFlags) error {
 	if _, err := c.accounts(); err != nil {
 		return err
 	}
-	data, err := c.readInputFile(pos[0], maxBackupFile)
+	data, err := c.readInputFile(file, maxBackupFile)
 	if err != nil {
 		return err
 	}
@@ -137,7 +168,7 @@ func runRestore(c *ctx, args []string) error {
 		}
 		ids = append(ids, id)
 	} else {
-		path := *identity
+		path := o.identity
 		if path == "" {
 			path = c.store.Path(vault.IdentityFile)
 		}
@@ -153,10 +184,10 @@ func runRestore(c *ctx, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.Stderr, "Read the nidan backup %s: %d account(s).\n", pos[0], len(accounts))
+	fmt.Fprintf(c.Stderr, "Read the nidan backup %s: %d account(s).\n", file, len(accounts))
 	entries := make([]importer.Entry, len(accounts))
 	for i, a := range accounts {
 		entries[i] = importer.Entry{Account: a}
 	}
-	return c.merge(entries, nil, *apply)
+	return c.merge(entries, nil, o.apply)
 }

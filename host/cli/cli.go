@@ -10,7 +10,6 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,10 +17,10 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"nidan.dev/nidan/host/logging"
-	"nidan.dev/nidan/host/protocol"
 	"nidan.dev/nidan/otp/recipient"
 	"nidan.dev/nidan/otp/vault"
 )
@@ -47,36 +46,6 @@ func OSEnv() Env {
 	}
 }
 
-type command struct {
-	name, args, summary string
-	run                 func(c *ctx, args []string) error
-}
-
-// commands lists every command in the order `nidan help` shows them.
-var commands []command
-
-func init() {
-	commands = []command{
-		{"init", "[--vault-dir DIR]", "create the identity and an empty vault; in DIR (a synced folder) a vault already there is joined", runInit},
-		{"add", "[NAME] [--marketplace jp,us,…] [--qr SCREENSHOT] [--label EMAIL] [--json]", "add an account; reads an otpauth URI or Amazon's key on stdin, or its QR code", runAdd},
-		{"list", "[--json]", "list accounts (never secrets)", runList},
-		{"code", "NAME", "print the current code", runCode},
-		{"remove", "NAME [--yes]", "remove an account", runRemove},
-		{"rename", "OLD NEW", "rename an account", runRename},
-		{"edit", "NAME [--marketplace jp,…|all] [--label L] [--phone-backup=true|false]", "change an account", runEdit},
-		{"import", "FILE|-… [--apply] [--marketplace jp,…]", "import accounts: otpauth URIs, Google Authenticator export (text or QR image), Aegis, 2FAS, Authenticator", runImport},
-		{"export", "NAME --qr | NAME --png FILE | [NAME] --uris [--yes]", "show a key as a QR code or otpauth URIs, to enrol a phone as a second code source", runExport},
-		{"recipients", "add KEY | list | remove KEY|N", "manage the extra age recipients (backup keys: age1…, ssh-…, age1yubikey1…)", runRecipients},
-		{"backup", "FILE [--passphrase]", "write an encrypted copy of every account, to the backup keys or a passphrase", runBackup},
-		{"restore", "FILE [--identity KEYFILE] [--apply]", "merge the accounts of a backup into the vault", runRestore},
-		{"install", "[--browser chrome,firefox,…|all] [--system] [--profile DIR]", "register the native host with browsers (default: every browser found)", runInstall},
-		{"uninstall", "[--browser …] [--system] [--profile DIR]", "remove exactly what install wrote", runUninstall},
-		{"doctor", "[--browser …] [--system] [--profile DIR]", "check the vault, every browser's setup and the clock", runDoctor},
-		{"version", "", "print the version", runVersion},
-		{"help", "", "show this help", runHelp},
-	}
-}
-
 // ctx is one command's run.
 type ctx struct {
 	Env
@@ -92,31 +61,15 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
 
+// exitError ends a command with a status and no message of its own: what
+// needed saying was said.
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
 // Main runs the command line and returns the exit status: 0 on success, 1
 // on an error, 2 on a usage mistake.
 func Main(args []string, env Env) int {
-	if len(args) == 0 {
-		printHelp(env.Stderr)
-		return 2
-	}
-	name := args[0]
-	switch name {
-	case "-h", "--help":
-		name = "help"
-	case "--version":
-		name = "version"
-	}
-	var cmd *command
-	for i := range commands {
-		if commands[i].name == name {
-			cmd = &commands[i]
-		}
-	}
-	if cmd == nil {
-		fmt.Fprintf(env.Stderr, "nidan: error: unknown command %q\n", name)
-		fmt.Fprintln(env.Stderr, "nidan: hint: `nidan help` lists the commands")
-		return 2
-	}
 	home, err := vault.Home()
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "nidan: error: %v\n", err)
@@ -125,10 +78,8 @@ func Main(args []string, env Env) int {
 	store := vault.Locate(home)
 	store.ParseRecipients = recipient.ParseFile
 	c := &ctx{Env: env, home: home, store: store}
-	var logOut io.Writer
 	if env.Terminal(2) {
-		logOut = zerolog.ConsoleWriter{Out: env.Stderr, NoColor: true}
-		c.log = logging.New(logOut, zerolog.WarnLevel)
+		c.log = logging.New(zerolog.ConsoleWriter{Out: env.Stderr, NoColor: true}, zerolog.WarnLevel)
 	} else if _, err := os.Stat(home); err == nil {
 		f := logging.File(home, "cli.log")
 		defer f.Close()
@@ -136,15 +87,27 @@ func Main(args []string, env Env) int {
 	} else {
 		c.log = zerolog.Nop() // no home yet: do not create one just to log
 	}
-	err = cmd.run(c, args[1:])
+
+	root := c.rootCommand()
+	root.SetArgs(append([]string{}, args...)) // never nil: cobra would read os.Args
+	cmd, err := root.ExecuteC()
+	name := strings.TrimPrefix(cmd.CommandPath(), root.Name()+" ")
 	if err == nil {
-		c.log.Info().Str("command", cmd.name).Msg("ok")
+		c.log.Info().Str("command", name).Msg("ok")
 		return 0
 	}
-	c.log.Info().Str("command", cmd.name).Str("outcome", "error").Msg(err.Error())
+	if ee := (*exitError)(nil); errors.As(err, &ee) {
+		return ee.code
+	}
+	c.log.Info().Str("command", name).Str("outcome", "error").Msg(err.Error())
 	fmt.Fprintf(env.Stderr, "nidan: error: %v\n", err)
 	if ue := (*usageError)(nil); errors.As(err, &ue) {
-		fmt.Fprintf(env.Stderr, "usage: nidan %s %s\n", cmd.name, cmd.args)
+		if cmd == root {
+			fmt.Fprintln(env.Stderr, "nidan: hint: `nidan help` lists the commands")
+		} else {
+			fmt.Fprintf(env.Stderr, "usage: %s\n", cmd.UseLine())
+			fmt.Fprintf(env.Stderr, "nidan: hint: `nidan help %s` explains every flag, with examples\n", name)
+		}
 		return 2
 	}
 	if h := hint(err, c); h != "" {
@@ -153,55 +116,17 @@ func Main(args []string, env Env) int {
 	return 1
 }
 
-func runHelp(c *ctx, args []string) error {
-	printHelp(c.Stdout)
-	return nil
-}
-
-func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "nidan (二段): TOTP codes for Amazon two-step verification, next to your browser.")
-	fmt.Fprintln(w, "\nUsage: nidan COMMAND [ARGS]")
-	fmt.Fprintln(w, "\nCommands:")
-	for _, c := range commands {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
-		if c.args != "" {
-			fmt.Fprintf(w, "  %-10s   nidan %s %s\n", "", c.name, c.args)
+// args checks the number of positional arguments, as a usage mistake.
+func argsBetween(min, max int) cobra.PositionalArgs {
+	return func(_ *cobra.Command, pos []string) error {
+		switch {
+		case len(pos) < min:
+			return usagef("missing argument")
+		case len(pos) > max:
+			return usagef("unexpected argument %q", pos[max])
 		}
+		return nil
 	}
-	fmt.Fprintln(w, "\nThe vault lives in $NIDAN_HOME, else your config folder (nidan/), or in the folder")
-	fmt.Fprintln(w, "given to `nidan init --vault-dir` ($NIDAN_VAULT_DIR) while the identity stays in the home.")
-}
-
-func runVersion(c *ctx, args []string) error {
-	fmt.Fprintf(c.Stdout, "nidan %s (protocol %d)\n", protocol.Version, protocol.Protocol)
-	return nil
-}
-
-// parseFlags parses flags wherever they stand among the arguments (`nidan
-// add shop --marketplace jp` as well as `nidan add --marketplace jp shop`),
-// which the flag package alone does not, and checks the number of
-// positional arguments.
-func parseFlags(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
-	fs.SetOutput(io.Discard)
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, usagef("%v", err)
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-	switch {
-	case len(pos) < minPos:
-		return nil, usagef("missing argument")
-	case len(pos) > maxPos:
-		return nil, usagef("unexpected argument %q", pos[maxPos])
-	}
-	return pos, nil
 }
 
 // confirm asks a yes/no question on the terminal. Without a terminal it

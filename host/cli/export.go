@@ -2,28 +2,49 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"nidan.dev/nidan/otp"
 	"nidan.dev/nidan/otp/importer"
 	"nidan.dev/nidan/otp/qr"
 )
 
-func runExport(c *ctx, args []string) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	asQR := fs.Bool("qr", false, "draw the account's QR code in the terminal")
-	pngFile := fs.String("png", "", "write the account's QR code to a PNG file")
-	uris := fs.Bool("uris", false, "print otpauth URIs (every account, or NAME's)")
-	yes := fs.Bool("yes", false, "do not ask")
-	pos, err := parseFlags(fs, args, 0, 1)
-	if err != nil {
-		return err
+type exportFlags struct {
+	asQR, uris, yes bool
+	pngFile         string
+}
+
+func (c *ctx) exportCmd() *cobra.Command {
+	var o exportFlags
+	cmd := &cobra.Command{
+		Use:   "export [NAME] --qr|--png FILE|--uris",
+		Short: "show a key as a QR code or otpauth URIs, to enrol a phone as a second code source",
+		Long: `Show an account's key so that a phone authenticator app (Google
+Authenticator, Aegis, 2FAS…) can hold it too: a second, independent source of
+codes. This shows the key in the clear, so nidan asks first.`,
+		Example: `  nidan export shop-jp --qr
+  nidan export shop-jp --png shop-jp.png
+  nidan export --uris --yes > keys.txt   # every account; keep the file safe`,
+		Args:              argsBetween(0, 1),
+		ValidArgsFunction: c.completeAccounts(1),
+		RunE:              func(_ *cobra.Command, args []string) error { return c.runExport(args, o) },
 	}
+	f := cmd.Flags()
+	f.BoolVar(&o.asQR, "qr", false, "draw NAME's QR code in the terminal, for the phone to scan")
+	f.StringVar(&o.pngFile, "png", "", "write NAME's QR code to a new PNG file (readable by you only)")
+	f.BoolVar(&o.uris, "uris", false, "print otpauth URIs on stdout: NAME's, or every account's")
+	f.BoolVar(&o.yes, "yes", false, "do not ask for confirmation (needed when standard input is not a terminal)")
+	return cmd
+}
+
+func (c *ctx) runExport(pos []string, o exportFlags) error {
+	var err error
 	chosen := 0
-	for _, b := range []bool{*asQR, *pngFile != "", *uris} {
+	for _, b := range []bool{o.asQR, o.pngFile != "", o.uris} {
 		if b {
 			chosen++
 		}
@@ -31,7 +52,7 @@ func runExport(c *ctx, args []string) error {
 	if chosen != 1 {
 		return usagef("choose one of --qr, --png FILE or --uris")
 	}
-	if !*uris && len(pos) == 0 {
+	if !o.uris && len(pos) == 0 {
 		return usagef("name the account to export")
 	}
 
@@ -56,7 +77,7 @@ func runExport(c *ctx, args []string) error {
 	fmt.Fprintf(c.Stderr, "This shows %s in the clear: anyone who sees it can make your codes.\n", what)
 	fmt.Fprintln(c.Stderr, "Why: scan it into a phone authenticator app (Google Authenticator, Aegis, 2FAS…) so that the phone is a second,")
 	fmt.Fprintln(c.Stderr, "independent source of codes — losing this PC or the phone then does not lock you out of Amazon.")
-	if !*yes {
+	if !o.yes {
 		ok, err := c.confirm(fmt.Sprintf("Show %s?", what))
 		if err != nil {
 			return err
@@ -68,15 +89,15 @@ func runExport(c *ctx, args []string) error {
 	}
 
 	switch {
-	case *asQR:
+	case o.asQR:
 		if err := qr.Terminal(c.Stdout, as[0].URI(), c.Terminal(1)); err != nil {
 			return err
 		}
-	case *pngFile != "":
-		if err := writeNewFile(*pngFile, func(f *os.File) error { return qr.PNG(f, as[0].URI()) }); err != nil {
+	case o.pngFile != "":
+		if err := writeNewFile(o.pngFile, func(f *os.File) error { return qr.PNG(f, as[0].URI()) }); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.Stderr, "Wrote %s. Delete it once the phone has scanned it: it holds the key.\n", *pngFile)
+		fmt.Fprintf(c.Stderr, "Wrote %s. Delete it once the phone has scanned it: it holds the key.\n", o.pngFile)
 	default:
 		for _, a := range as {
 			fmt.Fprintln(c.Stdout, importer.NidanURI(a))

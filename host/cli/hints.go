@@ -2,6 +2,12 @@ package cli
 
 import (
 	"errors"
+	"fmt"
+
+	"nidan.dev/nidan/host/install"
+	"nidan.dev/nidan/otp"
+	"nidan.dev/nidan/otp/market"
+	"nidan.dev/nidan/otp/vault"
 
 	"nidan.dev/nidan/otp/backup"
 	"nidan.dev/nidan/otp/importer"
@@ -44,6 +50,48 @@ func importHint(err error) string {
 		return "restore reads files written by `nidan backup`; other authenticators' exports go through `nidan import`"
 	case errors.Is(err, recipient.ErrBadIdentity):
 		return "give the file that holds the backup key's private key (AGE-SECRET-KEY-1…, AGE-PLUGIN-…, or an SSH private key)"
+	}
+	return ""
+}
+
+// hint turns an error into the next step for the user, or "".
+func hint(err error, c *ctx) string {
+	if h := importHint(err); h != "" {
+		return h
+	}
+	var perm *vault.PermissionError
+	var unknownMarket *market.UnknownKeyError
+	switch {
+	case errors.As(err, &perm):
+		return fmt.Sprintf("chmod 600 %q", perm.Path)
+	case errors.As(err, &unknownMarket):
+		return "marketplaces are given by key, e.g. --marketplace jp,us"
+	case errors.Is(err, vault.ErrMissing):
+		return "run `nidan init` to create the vault (NIDAN_HOME=" + c.home + ")"
+	case errors.Is(err, vault.ErrExists):
+		return "nidan is already set up here; `nidan list` shows its accounts. To start over, move the old files away first"
+	case errors.Is(err, vault.ErrNoIdentity), errors.Is(err, vault.ErrBadIdentity), errors.Is(err, vault.ErrWrongIdentity):
+		return "put back the identity file that belongs to this vault (from your backup) at " + c.store.Path(vault.IdentityFile)
+	case errors.Is(err, vault.ErrCorrupt):
+		return fmt.Sprintf("the previous version is kept: keep a copy of %s, then `cp %s %s`",
+			c.store.Path(vault.VaultFile), c.store.Path(vault.BackupFile), c.store.Path(vault.VaultFile))
+	case errors.Is(err, vault.ErrLocked):
+		return "another nidan (the CLI or a browser) is writing the vault; try again"
+	case errors.Is(err, vault.ErrUnknownAccount):
+		return "`nidan list` shows the accounts"
+	case errors.Is(err, vault.ErrDuplicate):
+		return "choose another name, or `nidan rename` the existing account"
+	case errors.Is(err, vault.ErrDuplicateKey):
+		return "this key is already in nidan under that name; `nidan list` shows it"
+	case errors.Is(err, otp.ErrInvalidSecret):
+		return "paste the key exactly as Amazon shows it under \"Can't scan the barcode?\" (groups of four letters and digits), or the whole otpauth:// URI"
+	case errors.Is(err, errNoHostBinary):
+		path, _ := hostBinary()
+		return fmt.Sprintf("scripts/install.sh builds it; by hand, in the nidan checkout: go build -o %q ./host/nativehost", path)
+	case errors.Is(err, install.ErrNoBrowser):
+		return "name the browser: nidan install --browser chrome (or chromium, edge, brave, vivaldi, firefox, librewolf, all)"
+	case errors.Is(err, otp.ErrInvalidName):
+		return "names are one line of at most 64 printable characters, e.g. shop-jp"
 	}
 	return ""
 }

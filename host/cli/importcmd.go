@@ -2,11 +2,12 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"text/tabwriter"
+
+	"github.com/spf13/cobra"
 
 	"nidan.dev/nidan/otp"
 	"nidan.dev/nidan/otp/importer"
@@ -21,15 +22,37 @@ var errNothingToImport = errors.New("nothing to import")
 // Authenticator splits a large export into a few QR codes.
 const maxImportFiles = 64
 
-func runImport(c *ctx, args []string) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	apply := fs.Bool("apply", false, "write the accounts (default: a dry run that lists them)")
-	markets := marketFlag(fs)
-	paths, err := parseFlags(fs, args, 1, maxImportFiles)
-	if err != nil {
-		return err
+type importFlags struct {
+	apply   bool
+	markets string
+}
+
+func (c *ctx) importCmd() *cobra.Command {
+	var o importFlags
+	cmd := &cobra.Command{
+		Use:   "import FILE|- …",
+		Short: "import accounts: otpauth URIs, Google Authenticator export (text or QR image), Aegis, 2FAS, Authenticator",
+		Long: `Import accounts from other authenticators: otpauth:// URIs one per line, a
+Google Authenticator export (its otpauth-migration:// text, or screenshots of
+its QR codes), or the unencrypted JSON exports of Aegis, 2FAS and the
+Authenticator browser extension. "-" reads standard input.
+
+Without --apply it is a dry run that lists what would be added; accounts
+whose key is already in nidan are skipped, and a name that is taken gets
+another.`,
+		Example: `  nidan import aegis-export.json
+  nidan import gauth-1.png gauth-2.png --marketplace jp --apply
+  wl-paste | nidan import - --apply`,
+		Args: argsBetween(1, maxImportFiles),
+		RunE: func(_ *cobra.Command, args []string) error { return c.runImport(args, o) },
 	}
-	keys, err := parseMarkets(*markets)
+	cmd.Flags().BoolVar(&o.apply, "apply", false, "write the accounts (default: a dry run that lists them)")
+	marketFlag(cmd, &o.markets)
+	return cmd
+}
+
+func (c *ctx) runImport(paths []string, o importFlags) error {
+	keys, err := parseMarkets(o.markets)
 	if err != nil {
 		return err
 	}
@@ -57,10 +80,10 @@ func runImport(c *ctx, args []string) error {
 		fmt.Fprintf(c.Stderr, "Read %s: %d account(s).\n", res.Format, len(res.Entries))
 		entries = append(entries, res.Entries...)
 	}
-	if err := c.merge(entries, keys, *apply); err != nil {
+	if err := c.merge(entries, keys, o.apply); err != nil {
 		return err
 	}
-	if *apply && paths[0] != "-" {
+	if o.apply && paths[0] != "-" {
 		fmt.Fprintln(c.Stderr, "The imported file(s) hold keys in the clear: delete them now (and empty the trash).")
 	}
 	return nil

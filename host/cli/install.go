@@ -2,11 +2,12 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"runtime"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"nidan.dev/nidan/host/install"
 	"nidan.dev/nidan/host/protocol"
@@ -17,26 +18,58 @@ import (
 // built beside nidan (host/nativehost says why it is a separate binary).
 const HostBinary = "nidan-host"
 
-// browserList is a repeatable --browser flag; values may be comma-separated.
-type browserList []string
+// installFlags are the flags of install, uninstall and doctor.
+type installFlags struct {
+	browsers []string
+	system   bool
+	profile  string
+}
 
-func (b *browserList) String() string     { return strings.Join(*b, ",") }
-func (b *browserList) Set(v string) error { *b = append(*b, v); return nil }
+// browserCmd makes install, uninstall or doctor.
+func (c *ctx) browserCmd(use, short, long, example string, run func(install.Options) error) *cobra.Command {
+	var o installFlags
+	cmd := &cobra.Command{
+		Use: use, Short: short, Long: long, Example: example,
+		Args: argsBetween(0, 0),
+		RunE: func(*cobra.Command, []string) error {
+			host, err := hostBinary()
+			if err != nil {
+				return err
+			}
+			return run(install.Options{Browsers: o.browsers, System: o.system, Profile: o.profile, Home: c.home, Binary: host})
+		},
+	}
+	browserFlags(cmd, &o)
+	return cmd
+}
 
-func (c *ctx) installOptions(name string, args []string) (install.Options, error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	var browsers browserList
-	fs.Var(&browsers, "browser", "")
-	system := fs.Bool("system", false, "")
-	profile := fs.String("profile", "", "")
-	if _, err := parseFlags(fs, args, 0, 0); err != nil {
-		return install.Options{}, err
-	}
-	host, err := hostBinary()
-	if err != nil {
-		return install.Options{}, err
-	}
-	return install.Options{Browsers: browsers, System: *system, Profile: *profile, Home: c.home, Binary: host}, nil
+func (c *ctx) installCmd() *cobra.Command {
+	return c.browserCmd("install", "register the native host with browsers (default: every browser found)",
+		`Register nidan-host (beside nidan) as a native-messaging host with the
+browsers, so that the nidan extension can ask it for codes. Without --browser,
+every browser found on this machine. `+"`nidan uninstall`"+` removes exactly what
+this wrote.`,
+		`  nidan install
+  nidan install --browser chromium,firefox
+  sudo nidan install --system --browser all`, c.runInstall)
+}
+
+func (c *ctx) uninstallCmd() *cobra.Command {
+	return c.browserCmd("uninstall", "remove exactly what install wrote",
+		`Remove the native-messaging registrations that `+"`nidan install`"+` wrote, and
+nothing else. The vault is left alone.`,
+		`  nidan uninstall
+  nidan uninstall --browser firefox`, c.runUninstall)
+}
+
+func (c *ctx) doctorCmd() *cobra.Command {
+	return c.browserCmd("doctor", "check the vault, every browser's setup and the clock",
+		`Check what the extension needs: nidan-host beside nidan, the vault opens,
+its files are private, every browser's registration, and the clock (codes
+depend on it). Each failed check comes with its fix. Exits 1 when a required
+check fails.`,
+		`  nidan doctor
+  nidan doctor --browser chromium`, c.runDoctor)
 }
 
 // errNoHostBinary is returned when nidan-host is not beside nidan.
@@ -53,11 +86,7 @@ func checkHostBinary(path string) error {
 	return nil
 }
 
-func runInstall(c *ctx, args []string) error {
-	opts, err := c.installOptions("install", args)
-	if err != nil {
-		return err
-	}
+func (c *ctx) runInstall(opts install.Options) error {
 	if err := checkHostBinary(opts.Binary); err != nil {
 		return err
 	}
@@ -68,11 +97,7 @@ func runInstall(c *ctx, args []string) error {
 	return err
 }
 
-func runUninstall(c *ctx, args []string) error {
-	opts, err := c.installOptions("uninstall", args)
-	if err != nil {
-		return err
-	}
+func (c *ctx) runUninstall(opts install.Options) error {
 	rep, err := install.Uninstall(opts)
 	if perr := rep.Print(c.Stdout); perr != nil && err == nil {
 		err = perr
@@ -82,11 +107,7 @@ func runUninstall(c *ctx, args []string) error {
 
 var errDoctor = errors.New("doctor found problems")
 
-func runDoctor(c *ctx, args []string) error {
-	opts, err := c.installOptions("doctor", args)
-	if err != nil {
-		return err
-	}
+func (c *ctx) runDoctor(opts install.Options) error {
 	rep, err := install.Doctor(opts, c.doctorChecks(opts.Binary)...)
 	if err != nil {
 		return err

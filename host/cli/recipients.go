@@ -3,13 +3,14 @@ package cli
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/spf13/cobra"
 
 	"nidan.dev/nidan/otp"
 	"nidan.dev/nidan/otp/atomicfile"
@@ -22,22 +23,58 @@ var errNoSuchRecipient = errors.New("no such recipient")
 // recipientsHeader opens a recipients file that nidan creates.
 const recipientsHeader = "# Extra age recipients of vault.age and of `nidan backup`, one per line. Managed by `nidan recipients`.\n"
 
-func runRecipients(c *ctx, args []string) error {
-	if len(args) == 0 {
-		return usagef("missing subcommand: add, list or remove")
+func (c *ctx) recipientsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "recipients add KEY | list | remove KEY|N",
+		Short: "manage the extra age recipients (backup keys: age1…, ssh-…, age1yubikey1…)",
+		Long: `Manage the extra age recipients: public keys that the vault and every
+` + "`nidan backup`" + ` are encrypted to, besides this PC's identity. A backup key kept
+apart from this PC (on paper, a USB stick, a YubiKey) opens the backups when
+this PC is lost.`,
+		Example: `  age-keygen -o ~/backup-key.txt      # keep this file off this PC
+  nidan recipients add age1…
+  nidan recipients add ~/.ssh/id_ed25519.pub
+  nidan recipients list
+  nidan recipients remove 2`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("missing subcommand: add, list or remove")
+			}
+			return usagef("unknown subcommand %q: add, list or remove", args[0])
+		},
+		RunE: func(*cobra.Command, []string) error { return nil }, // Args refuses every call
 	}
-	if _, err := c.accounts(); err != nil {
-		return err // the recipients belong to a vault: none yet, nothing to manage
-	}
-	switch args[0] {
-	case "list":
-		return recipientsList(c, args[1:])
-	case "add":
-		return recipientsAdd(c, args[1:])
-	case "remove":
-		return recipientsRemove(c, args[1:])
-	}
-	return usagef("unknown subcommand %q: add, list or remove", args[0])
+	// The recipients belong to a vault: none yet, nothing to manage.
+	needVault := func(*cobra.Command, []string) error { _, err := c.accounts(); return err }
+	cmd.AddCommand(&cobra.Command{
+		Use:     "list",
+		Short:   "list the recipients, numbered",
+		Args:    argsBetween(0, 0),
+		PreRunE: needVault,
+		RunE:    func(*cobra.Command, []string) error { return c.recipientsList() },
+	}, &cobra.Command{
+		Use:   "add KEY|FILE.pub",
+		Short: "add a recipient and re-encrypt the vault to it",
+		Long: `Add a public key as a recipient: an age key (age1…), an SSH key (ssh-ed25519
+or ssh-rsa, or its .pub file), or an age plugin's (age1yubikey1…, needs the
+plugin installed). The vault is re-encrypted to it at once.`,
+		Example: `  nidan recipients add age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
+  nidan recipients add ~/.ssh/id_ed25519.pub`,
+		Args:    argsBetween(1, 64),
+		PreRunE: needVault,
+		RunE:    func(_ *cobra.Command, args []string) error { return c.recipientsAdd(args) },
+	}, &cobra.Command{
+		Use:   "remove KEY|N",
+		Short: "remove a recipient, by its key or its number in the list",
+		Long: `Remove a recipient, given as its key or as its number in ` + "`nidan recipients list`" + `.
+vault.age and vault.age.bak are re-encrypted without it; backups made earlier
+still open with it.`,
+		Example: `  nidan recipients remove 2`,
+		Args:    argsBetween(1, 64),
+		PreRunE: needVault,
+		RunE:    func(_ *cobra.Command, args []string) error { return c.recipientsRemove(args) },
+	})
+	return cmd
 }
 
 // recipientLines reads the recipients file as lines, comments included, so
@@ -68,10 +105,7 @@ func parsedLine(line string) (recipient.Recipient, bool, error) {
 	return r, err == nil, err
 }
 
-func recipientsList(c *ctx, args []string) error {
-	if _, err := parseFlags(flag.NewFlagSet("recipients list", flag.ContinueOnError), args, 0, 0); err != nil {
-		return err
-	}
+func (c *ctx) recipientsList() error {
 	lines, err := c.recipientLines()
 	if err != nil {
 		return err
@@ -102,11 +136,7 @@ func recipientsList(c *ctx, args []string) error {
 	return nil
 }
 
-func recipientsAdd(c *ctx, args []string) error {
-	pos, err := parseFlags(flag.NewFlagSet("recipients add", flag.ContinueOnError), args, 1, 64)
-	if err != nil {
-		return err
-	}
+func (c *ctx) recipientsAdd(pos []string) error {
 	text, err := recipientArg(pos)
 	if err != nil {
 		return err
@@ -151,15 +181,11 @@ func recipientArg(pos []string) (string, error) {
 	return text, nil
 }
 
-func recipientsRemove(c *ctx, args []string) error {
-	pos, err := parseFlags(flag.NewFlagSet("recipients remove", flag.ContinueOnError), args, 1, 64)
-	if err != nil {
-		return err
-	}
+func (c *ctx) recipientsRemove(pos []string) error {
 	which := strings.Join(pos, " ")
 	target, targetErr := recipient.Parse(which)
 	var removed string
-	err = c.changeRecipients(func(lines []string) ([]string, error) {
+	err := c.changeRecipients(func(lines []string) ([]string, error) {
 		n := 0
 		for i, line := range lines {
 			t := strings.TrimSpace(line)

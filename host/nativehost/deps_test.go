@@ -23,6 +23,9 @@ func TestSlimDependencies(t *testing.T) {
 		"google.golang.org/protobuf", // Google Authenticator migration
 		"golang.org/x/term",
 		"text/tabwriter",
+		"github.com/spf13/cobra", // command line, help and completion
+		"github.com/spf13/pflag",
+		"github.com/trustelem/zxcvbn", // backup passphrase strength
 	}
 	for _, pkg := range strings.Fields(string(out)) {
 		for _, b := range banned {
