@@ -31,22 +31,32 @@ const redacted = "[redacted]"
 // same Secret.
 func ParseSecret(s string) (Secret, error) {
 	var b strings.Builder
+	// where holds, for each character kept, its group and its place in the
+	// group as the user typed them, for an error that points at a typo in
+	// a key that was typed hidden.
+	var where []position
+	group, inGroup := 1, 0
 	for _, r := range s {
 		switch {
 		case r == ' ' || r == '-' || r == '\t' || r == '\u3000':
+			if inGroup > 0 {
+				group, inGroup = group+1, 0
+			}
 			continue
 		case r >= 'a' && r <= 'z':
 			r -= 'a' - 'A'
 		}
+		inGroup++
+		where = append(where, position{group, inGroup})
 		b.WriteRune(r)
 	}
 	canon := strings.TrimRight(b.String(), "=")
 	if canon == "" {
 		return Secret{}, fmt.Errorf("%w: it is empty", ErrInvalidSecret)
 	}
-	for i, r := range canon {
+	for i, r := range []rune(canon) {
 		if !(r >= 'A' && r <= 'Z' || r >= '2' && r <= '7') {
-			return Secret{}, fmt.Errorf("%w: character %d is not Base32 (A-Z, 2-7)", ErrInvalidSecret, i+1)
+			return Secret{}, notBase32(i, r, where)
 		}
 	}
 	// Decode the padded form, as RFC 4648 and pquerna/otp do: the unpadded
@@ -61,6 +71,29 @@ func ParseSecret(s string) (Secret, error) {
 		return Secret{}, fmt.Errorf("%w: %d bits is too short (at least %d)", ErrInvalidSecret, len(raw)*8, minSecretBytes*8)
 	}
 	return Secret{b32: canon}, nil
+}
+
+// position is a character's place in a key as people read it.
+type position struct{ group, char int }
+
+// lookAlike maps the digits that Base32 lacks to the letters they are
+// mistaken for.
+var lookAlike = map[rune]rune{'0': 'O', '1': 'I', '8': 'B'}
+
+// notBase32 says where the character at index i (of the key without
+// spaces) stands: in the groups the key was typed in, or, typed unspaced, in
+// Amazon's groups of four. Only a look-alike digit is named, with the letter
+// meant: the rest of the key stays out of the message.
+func notBase32(i int, r rune, where []position) error {
+	p := where[i]
+	if where[len(where)-1].group == 1 {
+		p = position{i/4 + 1, i%4 + 1}
+	}
+	msg := fmt.Sprintf("group %d, character %d (character %d of the key) is not Base32 (A-Z, 2-7)", p.group, p.char, i+1)
+	if l, ok := lookAlike[r]; ok {
+		msg += fmt.Sprintf(": the digit %c there is the letter %c", r, l)
+	}
+	return fmt.Errorf("%w: %s", ErrInvalidSecret, msg)
 }
 
 // Base32 reveals the secret in canonical form. Call it only where the seed
