@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"strconv"
 	"testing"
@@ -16,6 +17,30 @@ import (
 // switch.
 const testNow = "NIDAN_TEST_TIME"
 
+// testTerminal makes the CLI under test take its standard input for a
+// terminal, so that scripts can answer its prompts.
+const testTerminal = "NIDAN_TEST_TERMINAL"
+
+// readLine reads one line, byte by byte so that the next prompt gets the
+// next line.
+func readLine(r io.Reader) ([]byte, error) {
+	var line []byte
+	b := make([]byte, 1)
+	for {
+		n, err := r.Read(b)
+		if n == 1 && b[0] == '\n' {
+			return line, nil
+		}
+		line = append(line, b[:n]...)
+		if err != nil {
+			if err == io.EOF && len(line) > 0 {
+				return line, nil
+			}
+			return nil, err
+		}
+	}
+}
+
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"nidan": func() {
@@ -26,6 +51,12 @@ func TestMain(m *testing.M) {
 					panic(err)
 				}
 				env.Now = func() time.Time { return time.Unix(unix, 0) }
+			}
+			if os.Getenv(testTerminal) != "" {
+				// Standard input plays a terminal: hidden prompts read its
+				// lines one by one, as visible prompts do.
+				env.Terminal = func(fd int) bool { return fd == 0 }
+				env.ReadSecret = func() ([]byte, error) { return readLine(os.Stdin) }
 			}
 			os.Exit(cli.Main(os.Args[1:], env))
 		},

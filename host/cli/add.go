@@ -128,13 +128,21 @@ func (c *ctx) runAdd(o addFlags, pos []string) (err error) {
 			return err
 		}
 	}
-	// Check the vault before asking for the key, so that a user without one
-	// is not made to paste a secret for nothing.
-	r, err := c.store.Open()
+	// Check the vault and the name before asking for the key, so that the
+	// user is not made to paste a secret for nothing, or twice.
+	as, err := c.accounts()
 	if err != nil {
 		return err
 	}
-	r.Close()
+	taken := map[string]bool{}
+	for _, b := range as {
+		taken[b.Name] = true
+	}
+	if len(pos) == 1 {
+		if err := checkNewName(pos[0], taken); err != nil {
+			return err
+		}
+	}
 
 	a, err := c.readAddInput(o.qrFile)
 	if err != nil {
@@ -143,8 +151,18 @@ func (c *ctx) runAdd(o addFlags, pos []string) (err error) {
 	if len(pos) == 1 {
 		a.Name = pos[0]
 	}
-	if a.Name == "" {
-		return usagef("name the account: a bare key carries no name (nidan add NAME)")
+	if a.Name == "" || taken[a.Name] {
+		// A bare key carries no name, and a URI's may be taken: on a
+		// terminal ask now, with the key in hand, rather than fail.
+		if !c.Terminal(0) || o.asJSON {
+			if a.Name != "" {
+				return checkNewName(a.Name, taken)
+			}
+			return usagef("name the account: a bare key carries no name (nidan add NAME)")
+		}
+		if a.Name, err = c.askName(a.Name, taken); err != nil {
+			return err
+		}
 	}
 	if err = otp.ValidateName(a.Name); err != nil {
 		return err
@@ -154,6 +172,38 @@ func (c *ctx) runAdd(o addFlags, pos []string) (err error) {
 	}
 	a.Marketplaces = keys
 	return c.addAccount(a, o.asJSON)
+}
+
+// checkNewName refuses a name that is invalid or taken.
+func checkNewName(name string, taken map[string]bool) error {
+	if err := otp.ValidateName(name); err != nil {
+		return err
+	}
+	if taken[name] {
+		return &vault.AccountError{Name: name, Err: vault.ErrDuplicate}
+	}
+	return nil
+}
+
+// askName asks on the terminal for the name of an account whose key was
+// just read, until a free, valid name is given (three tries).
+func (c *ctx) askName(uriName string, taken map[string]bool) (string, error) {
+	if uriName != "" {
+		fmt.Fprintf(c.Stderr, "%q is already the name of an account in nidan.\n", uriName)
+	}
+	var err error
+	for try := 0; try < 3; try++ {
+		fmt.Fprint(c.Stderr, "Name for this account in nidan (e.g. shop-jp): ")
+		var name string
+		if name, err = c.readLine(); err != nil {
+			return "", fmt.Errorf("reading the name: %w", err)
+		}
+		if err = checkNewName(name, taken); err == nil {
+			return name, nil
+		}
+		fmt.Fprintf(c.Stderr, "%v\n", err)
+	}
+	return "", err
 }
 
 // addAccount stores a new account and prints its first code, which the

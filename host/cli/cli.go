@@ -129,6 +129,28 @@ func argsBetween(min, max int) cobra.PositionalArgs {
 	}
 }
 
+// readLine reads one line typed at the terminal, visibly. It reads byte by
+// byte, so that nothing past the line is taken from a later prompt.
+func (c *ctx) readLine() (string, error) {
+	var line []byte
+	b := make([]byte, 1)
+	for {
+		n, err := c.Stdin.Read(b)
+		if n == 1 {
+			if b[0] == '\n' {
+				break
+			}
+			line = append(line, b[0])
+		}
+		if err == io.EOF && len(line) > 0 {
+			break
+		} else if err != nil {
+			return "", err
+		}
+	}
+	return strings.TrimSpace(string(line)), nil
+}
+
 // confirm asks a yes/no question on the terminal. Without a terminal it
 // refuses: a script must say --yes.
 func (c *ctx) confirm(question string) (bool, error) {
