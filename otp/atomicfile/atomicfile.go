@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"nidan.dev/nidan/otp/sharing"
 )
 
 // TempPrefix starts the name of every temporary file Write makes.
@@ -18,7 +20,9 @@ const TempPrefix = ".tmp-"
 // Write replaces path with data: a temporary file in the same folder, given
 // perm, fsynced, renamed over path, then an fsync of the folder so that the
 // rename itself is durable. A crash at any instant leaves either the old file
-// or the new one.
+// or the new one. On Windows, a rename that meets another process's open
+// handle on path is retried for up to sharing.WriteWait: readers hold the
+// file for milliseconds.
 func Write(path string, data []byte, perm fs.FileMode) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, TempPrefix+filepath.Base(path)+"-*")
@@ -40,7 +44,7 @@ func Write(path string, data []byte, perm fs.FileMode) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		err = sharing.Retry(sharing.WriteWait, func() error { return os.Rename(tmp.Name(), path) })
 	}
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 )
 
 func TestWrite(t *testing.T) {
@@ -39,5 +40,33 @@ func TestRemoveStale(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 || entries[0].Name() != "vault.age" {
 		t.Errorf("after RemoveStale: %v", entries)
+	}
+}
+
+// TestWriteWhileOpen replaces a file that a reader holds open, as the host
+// holds the vault while the CLI writes it. Windows refuses such a rename
+// (the reader did not share delete access) until the reader closes: Write
+// must wait for that, not fail. Elsewhere the rename simply succeeds.
+func TestWriteWhileOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vault.age")
+	if err := Write(path, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan struct{})
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		f.Close()
+		close(closed)
+	}()
+	if err := Write(path, []byte("new"), 0o600); err != nil {
+		t.Fatalf("replacing a file held open: %v", err)
+	}
+	<-closed
+	if got, _ := os.ReadFile(path); string(got) != "new" {
+		t.Errorf("read %q after the write", got)
 	}
 }

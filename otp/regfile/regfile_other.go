@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package regfile
 
@@ -7,8 +7,7 @@ import (
 	"os"
 )
 
-// Elsewhere (Windows) os.OpenFile does not involve a poller for a file
-// opened without overlapped I/O.
+// Elsewhere (neither Unix nor Windows) os.OpenFile is all there is.
 func openFile(path string, flag int, perm fs.FileMode) (*os.File, error) {
 	return os.OpenFile(path, flag, perm)
 }

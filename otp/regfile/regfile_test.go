@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"nidan.dev/nidan/internal/wine"
 )
 
 func TestOpenReads(t *testing.T) {
@@ -71,5 +73,34 @@ func TestOpenMissingIsNotExist(t *testing.T) {
 	var pe *fs.PathError
 	if !errors.As(err, &pe) || pe.Path != path || pe.Op != "open" {
 		t.Fatalf("err = %#v, want a *fs.PathError naming %s", err, path)
+	}
+}
+
+// TestOpenSharesDelete replaces a file that Open holds: on Windows only
+// delete sharing permits it, and regfile grants it so that the host's reads
+// never make a writer wait.
+func TestOpenSharesDelete(t *testing.T) {
+	if wine.Running() {
+		t.Skip("Wine 8 does not honour FILE_SHARE_DELETE: a rename over an open file fails there whatever the opener shared")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "vault.age")
+	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	next := filepath.Join(dir, "next")
+	if err := os.WriteFile(next, []byte("new"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(next, path); err != nil {
+		t.Fatalf("replacing a file open for reading: %v", err)
+	}
+	if b, err := io.ReadAll(f); err != nil || string(b) != "old" {
+		t.Errorf("the open file reads %q, %v; want the old content", b, err)
 	}
 }
