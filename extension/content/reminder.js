@@ -61,7 +61,7 @@ async function remind(send, account, doc = document) {
       t('reminderLost'),
       t(r.count === 1 ? 'reminderEntry' : 'reminderEntries', r.count, r.account, marketName(r)),
       t('reminderWhere', r.approvalUrl),
-    ].join(' '),
+    ].join(String(uiLanguage() || '').startsWith('ja') ? '' : ' '), // Japanese sentences join without a space
     buttons: [
       // The notice stays up: the user comes back to say they reset.
       { action: 'open-settings', label: t('reminderOpenSettings'), primary: true, onClick: () => send({ type: 'openApproval', marketplace: r.marketplace }) },

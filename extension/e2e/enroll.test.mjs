@@ -168,13 +168,13 @@ test('in Japanese, with no e-mail from sign-in, the panel asks for a name and sa
   const home = await Home.create(t);
   const browser = await launch(t, { home, lang: 'ja' });
   const page = await browser.open(SETUP_URL, await fixture('setup-totp.html'));
-  await browser.clickPanel(page, 'nidan に保存');
+  await browser.clickPanel(page, 'nidanに保存');
   await browser.waitForPanel(page, (p) => p.texts.some((x) => x.includes('このアカウントに名前を付けてください')));
   assert.deepEqual(await accounts(home), []);
   const field = await panelNode(browser, page, 'data-field');
   await (await browser.cdp(page)).send('DOM.focus', { backendNodeId: field.backendNodeId });
   await page.keyboard.type('shop-jp');
-  await browser.clickPanel(page, 'nidan に保存');
+  await browser.clickPanel(page, 'nidanに保存');
   await page.waitForFunction((sel) => document.querySelector(sel)?.value !== '', CODE_INPUT);
   assert.deepEqual(await accounts(home), [{ name: 'shop-jp', issuer: 'Amazon', label: '', marketplaces: ['jp'], bound: true, phone_backup: false }]);
   await home.expectCode('shop-jp', () => page.inputValue(CODE_INPUT));

@@ -187,8 +187,8 @@ test('.co.jp and .com are tracked apart, each pointing at its own settings page'
   await clearCookiesAndCache(browser, page);
   let shown = await askedAgain(browser, page, us.url, 'ja');
   let text = shown.texts.join(' ');
-  assert.ok(text.includes('shop-us(アメリカ)'), text);
-  assert.ok(text.includes('2 件'), text);
+  assert.ok(text.includes('shop-us（アメリカ）'), text);
+  assert.ok(text.includes('2件'), text);
   assert.ok(text.includes('https://www.amazon.com/a/settings/approval'), text);
   assert.match(text, /\d{4}年\d{1,2}月\d{1,2}日/);
   await home.expectCode('shop-us', () => page.inputValue(OTP));
@@ -201,7 +201,7 @@ test('.co.jp and .com are tracked apart, each pointing at its own settings page'
 
   shown = await askedAgain(browser, page, jp.url, 'ja');
   text = shown.texts.join(' ');
-  assert.ok(text.includes('shop-jp(日本)') && text.includes('1 件'), text);
+  assert.ok(text.includes('shop-jp（日本）') && text.includes('1件'), text);
   assert.ok(text.includes('https://www.amazon.co.jp/a/settings/approval'), text);
   await badge(browser, '1');
   assert.deepEqual(browser.extensionErrors(), []);
