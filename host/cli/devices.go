@@ -5,10 +5,16 @@ package cli
 // taking their options, so that any command-line front can call them.
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
 
 	"nidan.dev/nidan/host/install"
+	"nidan.dev/nidan/otp/market"
 	"nidan.dev/nidan/otp/vault"
 )
 
@@ -69,4 +75,153 @@ func (c *ctx) syncChecks() []install.Check {
 			return install.Result{OK: true, Detail: "not in a folder Syncthing, Dropbox, OneDrive or Google Drive carries"}
 		}},
 	}
+}
+
+func (c *ctx) devicesCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "devices add KEY --name NAME | list | remove NAME",
+		Short: "manage the PCs that share the vault, each with its own key",
+		Long: `Manage the PCs that share a vault kept in a synced folder (` + "`nidan init --vault-dir DIR`" + `).
+Each PC has its own identity; the vault is encrypted to every device and to
+this PC's backup recipients. A new PC runs ` + "`nidan init --vault-dir DIR`" + ` on the
+synced folder, which prints its key; a PC where the vault opens adds it.`,
+		Example: `  nidan devices add age1… --name laptop
+  nidan devices list
+  nidan devices remove laptop`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("missing subcommand: add, list or remove")
+			}
+			return usagef("unknown subcommand %q: add, list or remove", args[0])
+		},
+		RunE: func(*cobra.Command, []string) error { return nil }, // Args refuses every call
+	}
+	var name string
+	add := &cobra.Command{
+		Use:   "add KEY --name NAME",
+		Short: "add a PC by the age1… key its `nidan init` printed; re-encrypts the vault to it",
+		Args:  argsBetween(1, 1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if name == "" {
+				return usagef("missing --name: say which PC the key is, e.g. --name laptop")
+			}
+			return devicesAdd(c, args[0], name)
+		},
+	}
+	add.Flags().StringVar(&name, "name", "", "the PC's `NAME`, e.g. laptop")
+	cmd.AddCommand(add, &cobra.Command{
+		Use:   "list",
+		Short: "list the devices: name, key, when added",
+		Args:  argsBetween(0, 0),
+		RunE:  func(*cobra.Command, []string) error { return devicesList(c) },
+	}, &cobra.Command{
+		Use:   "remove NAME",
+		Short: "remove a PC: re-encrypts the vault and its backup without it",
+		Long: `Remove a PC. vault.age and vault.age.bak are re-encrypted without it, so it
+cannot open what is written from now on. What it has already read it keeps:
+each account is listed with its marketplace's Advanced Security Settings page,
+where its two-step verification can be enrolled anew.`,
+		Args: argsBetween(1, 1),
+		RunE: func(_ *cobra.Command, args []string) error { return devicesRemove(c, args[0]) },
+	})
+	return cmd
+}
+
+// devicesList prints the devices (name, key, when added) and, on stderr,
+// the backup recipients, which the vault is encrypted to as well.
+func devicesList(c *ctx) error {
+	r, err := c.store.Open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	devs, err := r.Devices()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+	for _, d := range devs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", d.Name, d.Recipient, d.Added.UTC().Format("2006-01-02"))
+	}
+	tw.Flush()
+	if lines, err := c.recipientLines(); err == nil {
+		n := 0
+		for _, l := range lines {
+			if _, ok, _ := parsedLine(l); ok {
+				n++
+			}
+		}
+		if n > 0 {
+			fmt.Fprintf(c.Stderr, "The vault is also encrypted to %d backup recipient(s) of this PC: `nidan recipients list`.\n", n)
+		}
+	}
+	return nil
+}
+
+func devicesAdd(c *ctx, key, name string) error {
+	if err := c.store.AddDevice(name, strings.TrimSpace(key)); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stderr, "Added %q; the vault is re-encrypted to every device and backup recipient.\n", name)
+	fmt.Fprintln(c.Stderr, "Next: once the sync tool has carried the vault there, `nidan list` on that PC shows the accounts.")
+	return nil
+}
+
+// devicesRemove re-encrypts without the device and says what that cannot
+// undo: the PC has seen every seed, so each account's 2SV must be enrolled
+// anew on Amazon for the removal to mean anything against a lost PC.
+func devicesRemove(c *ctx, name string) error {
+	if _, err := c.store.RemoveDevice(name); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stderr, "Removed %q; vault.age and vault.age.bak are re-encrypted without it.\n", name)
+	fmt.Fprintf(c.Stderr, "This cannot undo what %q has already seen: it could read every seed.\n", name)
+	as, err := c.accounts()
+	if err != nil || len(as) == 0 {
+		return err
+	}
+	fmt.Fprintln(c.Stderr, "If that PC is lost or not trusted, enrol each account's two-step verification anew on Amazon")
+	fmt.Fprintln(c.Stderr, "(Advanced Security Settings: add a new authenticator app, remove the old one), then `nidan add` the new key:")
+	for _, a := range as {
+		fmt.Fprintf(c.Stdout, "%s\t%s\n", a.Name, strings.Join(settingsURLs(a.Marketplaces), " "))
+	}
+	fmt.Fprintln(c.Stderr, "Older copies may linger in the sync tool's history (Syncthing's .stversions, Dropbox's version history).")
+	return nil
+}
+
+// settingsURLs are the Advanced Security Settings pages of an account's
+// marketplaces; an account bound to none is shown the page of each.
+func settingsURLs(keys []string) []string {
+	var urls []string
+	if len(keys) == 0 {
+		for _, m := range market.All() {
+			keys = append(keys, m.Key)
+		}
+	}
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if m, ok := market.ByKey(k); ok && !seen[m.SettingsURL()] {
+			seen[m.SettingsURL()] = true
+			urls = append(urls, m.SettingsURL())
+		}
+	}
+	return urls
+}
+
+// deviceHint is the next step on a PC that the shared vault does not open.
+func deviceHint(e *vault.NotDeviceError) string {
+	return "on a PC where the vault opens, run `" + e.AddCommand() + "`, then wait for the sync tool to bring the vault here.\n" +
+		"If this PC was removed on purpose, its vault stays closed; if this is a new PC, `nidan init --vault-dir DIR` printed the same key"
+}
+
+func devicesHint(err error) string {
+	switch {
+	case errors.Is(err, vault.ErrUnknownDevice):
+		return "`nidan devices list` shows the devices by name"
+	case errors.Is(err, vault.ErrDeviceExists):
+		return "`nidan devices list` shows the devices; remove the old entry first to replace a key"
+	case errors.Is(err, vault.ErrRemoveSelf):
+		return "remove a PC from another PC where the vault opens; to leave, delete this PC's nidan home"
+	}
+	return "give the age1… key that `nidan init --vault-dir DIR` printed on that PC, and a short name such as laptop"
 }

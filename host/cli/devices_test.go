@@ -63,3 +63,56 @@ func TestInitVaultDir(t *testing.T) {
 		t.Errorf("identity in Sync: %+v", r)
 	}
 }
+
+func TestJoinAddRemoveDevice(t *testing.T) {
+	root := t.TempDir()
+	shared := filepath.Join(root, "Sync")
+	pc1, pc2 := newPC(t, root, "pc1"), newPC(t, root, "pc2")
+	pc1.must("", "init", "--vault-dir", shared)
+	pc1.must(testURI, "add", "shop", "--marketplace", "jp")
+	before, _ := os.ReadFile(filepath.Join(shared, vault.VaultFile))
+
+	key := strings.TrimSpace(pc2.must("", "init", "--vault-dir", shared))
+	if !strings.HasPrefix(key, "age1") {
+		t.Fatalf("join printed %q", key)
+	}
+	if after, _ := os.ReadFile(filepath.Join(shared, vault.VaultFile)); string(after) != string(before) {
+		t.Fatal("joining changed the vault")
+	}
+	mark := pc2.stderr.Len()
+	if code, _ := pc2.on("", "list"); code == 0 {
+		t.Fatal("list opened a vault this PC was not added to")
+	}
+	if msg := pc2.stderr.String()[mark:]; !strings.Contains(msg, "nidan devices add "+key+" --name") ||
+		strings.Contains(msg, "no identity matched") {
+		t.Errorf("list before being added: %q", msg)
+	}
+
+	pc1.must("", "devices", "add", key, "--name", "laptop")
+	if out := pc2.must("", "list"); !strings.Contains(out, "shop") {
+		t.Errorf("PC2's list after devices add: %q", out)
+	}
+	pc2.must("otpauth://totp/Amazon:b%40example.jp?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Amazon", "add", "second")
+	if out := pc1.must("", "devices", "list"); !strings.Contains(out, "laptop") || strings.Count(out, "age1") != 2 {
+		t.Errorf("devices list: %q", out)
+	}
+	out := pc1.must("", "devices", "remove", "laptop")
+	if !strings.Contains(out, "shop\thttps://www.amazon.co.jp/a/settings/approval") || !strings.Contains(out, "second\t") {
+		t.Errorf("remove lists %q", out)
+	}
+	if !strings.Contains(pc1.stderr.String(), "it could read every seed") {
+		t.Error("remove does not say what it cannot undo")
+	}
+	if code, _ := pc2.on("", "list"); code == 0 {
+		t.Error("the removed PC still opens the vault")
+	}
+	for _, f := range []string{vault.VaultFile, vault.BackupFile} {
+		if data, _ := os.ReadFile(filepath.Join(shared, f)); strings.Contains(string(data), key[4:20]) {
+			t.Errorf("%s still names the removed key", f)
+		}
+	}
+	mark = pc1.stderr.Len()
+	if code, _ := pc1.on("", "devices", "remove", "laptop"); code != 1 || !strings.Contains(pc1.stderr.String()[mark:], "devices list") {
+		t.Error("removing an unknown device")
+	}
+}

@@ -61,7 +61,10 @@ func hint(err error, c *ctx) string {
 	}
 	var perm *vault.PermissionError
 	var unknownMarket *market.UnknownKeyError
+	var notDevice *vault.NotDeviceError
 	switch {
+	case errors.As(err, &notDevice):
+		return deviceHint(notDevice)
 	case errors.As(err, &perm):
 		return fmt.Sprintf("chmod 600 %q", perm.Path)
 	case errors.As(err, &unknownMarket):
@@ -77,6 +80,9 @@ func hint(err error, c *ctx) string {
 			c.store.Path(vault.VaultFile), c.store.Path(vault.BackupFile), c.store.Path(vault.VaultFile))
 	case errors.Is(err, vault.ErrLocked):
 		return "another nidan (the CLI or a browser) is writing the vault; try again"
+	case errors.Is(err, vault.ErrUnknownDevice), errors.Is(err, vault.ErrDeviceExists),
+		errors.Is(err, vault.ErrRemoveSelf), errors.Is(err, vault.ErrBadDevice):
+		return devicesHint(err)
 	case errors.Is(err, vault.ErrUnknownAccount):
 		return "`nidan list` shows the accounts"
 	case errors.Is(err, vault.ErrDuplicate):

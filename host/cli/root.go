@@ -81,7 +81,7 @@ Start with ` + "`nidan init`" + `, then ` + "`nidan add NAME --marketplace jp`" 
 		}
 	}
 	add("accounts", c.initCmd(), c.addCmd(), c.listCmd(), c.codeCmd(), c.removeCmd(), c.renameCmd(), c.editCmd())
-	add("copies", c.importCmd(), c.exportCmd(), c.recipientsCmd(), c.backupCmd(), c.restoreCmd())
+	add("copies", c.importCmd(), c.exportCmd(), c.recipientsCmd(), c.devicesCmd(), c.backupCmd(), c.restoreCmd())
 	add("browsers", c.installCmd(), c.uninstallCmd(), c.doctorCmd())
 	root.AddCommand(&cobra.Command{
 		Use:   "version",

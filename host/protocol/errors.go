@@ -49,7 +49,11 @@ func badRequest(msg string) *Error { return &Error{Code: codeBadRequest, Message
 // the detail.
 func vaultError(err error) *Error {
 	var perm *vault.PermissionError
+	var notDevice *vault.NotDeviceError
 	switch {
+	case errors.As(err, &notDevice):
+		return &Error{Code: codeVaultUnreadable, Message: fmt.Sprintf(
+			"this PC is not yet one of the vault's devices; on a PC where the vault opens, run `%s`, then wait for the sync", notDevice.AddCommand())}
 	case errors.Is(err, vault.ErrMissing):
 		return &Error{Code: codeVaultMissing, Message: "there is no vault yet; run `nidan init`"}
 	case errors.As(err, &perm):

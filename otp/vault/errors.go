@@ -52,3 +52,21 @@ type AccountError struct {
 
 func (e *AccountError) Error() string { return fmt.Sprintf("%q: %v", e.Name, e.Err) }
 func (e *AccountError) Unwrap() error { return e.Err }
+
+// NotDeviceError reports a shared vault that this PC's identity does not
+// open: the PC joined (or was removed) and is not among the vault's devices.
+type NotDeviceError struct {
+	PublicKey string // this PC's, for `nidan devices add`
+	Vault     string
+}
+
+func (e *NotDeviceError) Error() string {
+	return fmt.Sprintf("this PC is not a device of the vault %s yet: its key %s does not open it", e.Vault, e.PublicKey)
+}
+
+// AddCommand is what to run on a PC where the vault opens.
+func (e *NotDeviceError) AddCommand() string {
+	return "nidan devices add " + e.PublicKey + " --name NAME-OF-THIS-PC"
+}
+
+func (e *NotDeviceError) Unwrap() error { return ErrWrongIdentity }

@@ -1,19 +1,25 @@
 package vault
 
-// The plaintext inside vault.age, version 1. FORMAT.md documents it for
-// people; this file is its only implementation.
+// The plaintext inside vault.age, version 2 (version 1 is read as well).
+// FORMAT.md documents it for people; this file and sections.go are its only
+// implementation.
 //
 // It is laid out so that the native-messaging host, which starts afresh for
 // every code, can find one account without decrypting or parsing the rest:
 // age's STREAM format decrypts 64 KiB chunks independently, so a lookup
 // touches the header, one bucket of the hash index and one record.
 //
-//	nidan-vault 1\n
-//	accounts=N buckets=B index_bytes=X record_bytes=Y columns=name,issuer,…\n
+//	nidan-vault 2\n
+//	accounts=N buckets=B index_bytes=X record_bytes=Y columns=name,issuer,… tombstone_bytes=T device_bytes=D\n
 //	body:
-//	  table    (B+1) offsets into the index, 8 hex digits each
-//	  index    lines "kind\tkey\toffset\tlength\n", grouped by bucket
-//	  records  one line per account: the columns' values, tab-separated
+//	  table       (B+1) offsets into the index, 8 hex digits each
+//	  index       lines "kind\tkey\toffset\tlength\n", grouped by bucket
+//	  records     one line per account: the columns' values, tab-separated
+//	  tombstones  lines "kind\tname\tdeleted\n" (sections.go)
+//	  devices     lines "name\trecipient\tmodified\n" (sections.go)
+//
+// Version 2 added the modified column and the last two sections, which the
+// merge of copies written apart needs; a lookup never reads them.
 //
 // Index kinds: "n" for an account's name, "e" for its label in lowercase (the
 // e-mail the extension matches). A key's bucket is FNV-1a(kind+key) mod B.
@@ -33,12 +39,15 @@ import (
 	"nidan.dev/nidan/otp"
 )
 
-const magic = "nidan-vault 1\n"
+const (
+	magic   = "nidan-vault 2\n"
+	magicV1 = "nidan-vault 1\n"
+)
 
 // maxHeader bounds the header line; a longer one is damage, not data.
 const maxHeader = 4096
 
-var columns = []string{"name", "issuer", "label", "marketplaces", "secret", "algorithm", "digits", "period", "phone_backup"}
+var columns = []string{"name", "issuer", "label", "marketplaces", "secret", "algorithm", "digits", "period", "phone_backup", "modified"}
 
 // header is the second line: space-separated key=value pairs. Not JSON: the
 // host reads it on every start, and encoding/json's first use costs ~0.1 ms
@@ -50,14 +59,17 @@ type header struct {
 	IndexBytes  int64
 	RecordBytes int64
 	Columns     []string
+	// Version 2.
+	TombstoneBytes int64
+	DeviceBytes    int64
 }
 
 func (h header) String() string {
-	return fmt.Sprintf("accounts=%d buckets=%d index_bytes=%d record_bytes=%d columns=%s",
-		h.Accounts, h.Buckets, h.IndexBytes, h.RecordBytes, strings.Join(h.Columns, ","))
+	return fmt.Sprintf("accounts=%d buckets=%d index_bytes=%d record_bytes=%d columns=%s tombstone_bytes=%d device_bytes=%d",
+		h.Accounts, h.Buckets, h.IndexBytes, h.RecordBytes, strings.Join(h.Columns, ","), h.TombstoneBytes, h.DeviceBytes)
 }
 
-func parseHeader(line string) (header, error) {
+func parseHeader(line string, version int) (header, error) {
 	var h header
 	seen := map[string]bool{}
 	for _, field := range strings.Fields(line) {
@@ -78,12 +90,20 @@ func parseHeader(line string) (header, error) {
 			h.RecordBytes, err = strconv.ParseInt(v, 10, 64)
 		case "columns":
 			h.Columns = strings.Split(v, ",")
+		case "tombstone_bytes":
+			h.TombstoneBytes, err = strconv.ParseInt(v, 10, 64)
+		case "device_bytes":
+			h.DeviceBytes, err = strconv.ParseInt(v, 10, 64)
 		}
 		if err != nil {
 			return header{}, fmt.Errorf("header field %s is not a number", k)
 		}
 	}
-	for _, k := range []string{"accounts", "buckets", "index_bytes", "record_bytes", "columns"} {
+	required := []string{"accounts", "buckets", "index_bytes", "record_bytes", "columns"}
+	if version >= 2 {
+		required = append(required, "tombstone_bytes", "device_bytes")
+	}
+	for _, k := range required {
 		if !seen[k] {
 			return header{}, fmt.Errorf("header field %s is missing", k)
 		}
@@ -98,43 +118,22 @@ func bucketOf(kind byte, key string, buckets int) int {
 	return int(h.Sum64() % uint64(buckets))
 }
 
-var escaper = strings.NewReplacer(`\`, `\\`, "\t", `\t`, "\n", `\n`, "\r", `\r`)
-
-func unescape(s string) (string, error) {
-	if !strings.Contains(s, `\`) {
-		return s, nil
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '\\' {
-			b.WriteByte(s[i])
-			continue
-		}
-		if i++; i == len(s) {
-			return "", errors.New("a field ends in a lone backslash")
-		}
-		switch s[i] {
-		case '\\':
-			b.WriteByte('\\')
-		case 't':
-			b.WriteByte('\t')
-		case 'n':
-			b.WriteByte('\n')
-		case 'r':
-			b.WriteByte('\r')
-		default:
-			return "", fmt.Errorf("unknown escape \\%c", s[i])
-		}
-	}
-	return b.String(), nil
-}
-
 func emailKey(label string) string { return strings.ToLower(label) }
 
-// encode lays out accounts, sorted by name, as a version 1 plaintext.
+// encode lays out accounts, with no history and no devices.
 func encode(accounts []otp.Account) []byte {
-	accounts = slices.Clone(accounts)
-	slices.SortFunc(accounts, func(a, b otp.Account) int { return strings.Compare(a.Name, b.Name) })
+	c := contents{accounts: make([]entry, len(accounts))}
+	for i, a := range accounts {
+		c.accounts[i] = entry{Account: a}
+	}
+	return c.encode()
+}
+
+// encode lays out the contents, accounts sorted by name, as a version 2
+// plaintext.
+func (c contents) encode() []byte {
+	accounts := slices.Clone(c.accounts)
+	slices.SortFunc(accounts, func(a, b entry) int { return strings.Compare(a.Name, b.Name) })
 
 	var records bytes.Buffer
 	type entry struct {
@@ -151,7 +150,7 @@ func encode(accounts []otp.Account) []byte {
 			phone = "1"
 		}
 		fields := []string{a.Name, a.Issuer, a.Label, strings.Join(a.Marketplaces, ","), a.Secret.Base32(),
-			string(a.Algorithm), strconv.Itoa(a.Digits), strconv.Itoa(a.Period), phone}
+			string(a.Algorithm), strconv.Itoa(a.Digits), strconv.Itoa(a.Period), phone, strconv.FormatInt(a.modified, 10)}
 		for i, f := range fields {
 			if i > 0 {
 				records.WriteByte('\t')
@@ -182,9 +181,11 @@ func encode(accounts []otp.Account) []byte {
 	}
 	fmt.Fprintf(&table, "%08x", idx.Len())
 
+	tombs, devs := c.encodeTombstones(), c.encodeDevices()
 	hdr := header{
 		Accounts: len(accounts), Buckets: buckets,
 		IndexBytes: int64(idx.Len()), RecordBytes: int64(records.Len()), Columns: columns,
+		TombstoneBytes: int64(len(tombs)), DeviceBytes: int64(len(devs)),
 	}
 	var out bytes.Buffer
 	out.WriteString(magic)
@@ -193,6 +194,8 @@ func encode(accounts []otp.Account) []byte {
 	out.Write(table.Bytes())
 	out.Write(idx.Bytes())
 	out.Write(records.Bytes())
+	out.Write(tombs)
+	out.Write(devs)
 	return out.Bytes()
 }
 
@@ -206,6 +209,8 @@ type plaintext struct {
 	table   int64          // absolute offsets of the sections
 	index   int64
 	records int64
+	tombs   int64
+	devices int64
 }
 
 func corrupt(format string, args ...any) error {
@@ -217,7 +222,12 @@ func parsePlaintext(r io.ReaderAt, size int64) (*plaintext, error) {
 	if _, err := r.ReadAt(head, 0); err != nil && err != io.EOF {
 		return nil, corrupt("reading the header: %v", err)
 	}
+	version := 2
 	rest, ok := bytes.CutPrefix(head, []byte(magic))
+	if !ok {
+		version = 1
+		rest, ok = bytes.CutPrefix(head, []byte(magicV1))
+	}
 	if !ok {
 		if bytes.HasPrefix(head, []byte("nidan-vault ")) {
 			return nil, fmt.Errorf("%w: this vault was written by a newer nidan; upgrade nidan", ErrCorrupt)
@@ -230,15 +240,17 @@ func parsePlaintext(r io.ReaderAt, size int64) (*plaintext, error) {
 	}
 	p := &plaintext{r: r, size: size, col: map[string]int{}}
 	var err error
-	if p.hdr, err = parseHeader(string(line)); err != nil {
+	if p.hdr, err = parseHeader(string(line), version); err != nil {
 		return nil, corrupt("%v", err)
 	}
 	h := p.hdr
 	p.table = int64(len(magic) + len(line) + 1)
 	p.index = p.table + int64(h.Buckets+1)*8
 	p.records = p.index + h.IndexBytes
+	p.tombs = p.records + h.RecordBytes
+	p.devices = p.tombs + h.TombstoneBytes
 	if h.Accounts < 0 || h.Buckets < 1 || h.Buckets > max(1, h.Accounts) || h.IndexBytes < 0 || h.RecordBytes < 0 ||
-		p.records+h.RecordBytes != size {
+		h.TombstoneBytes < 0 || h.DeviceBytes < 0 || p.devices+h.DeviceBytes != size {
 		return nil, corrupt("the header does not match the vault's size")
 	}
 	for i, c := range h.Columns {
@@ -334,13 +346,19 @@ func (p *plaintext) all() ([]otp.Account, error) {
 }
 
 func (p *plaintext) parseRecord(line []byte) (otp.Account, error) {
+	e, err := p.parseEntry(line)
+	return e.Account, err
+}
+
+// parseEntry parses a record with its modification time (0 in version 1).
+func (p *plaintext) parseEntry(line []byte) (entry, error) {
 	s, ok := strings.CutSuffix(string(line), "\n")
 	if !ok {
-		return otp.Account{}, corrupt("a record is unterminated")
+		return entry{}, corrupt("a record is unterminated")
 	}
 	raw := strings.Split(s, "\t")
 	if len(raw) != len(p.hdr.Columns) {
-		return otp.Account{}, corrupt("a record has %d fields, want %d", len(raw), len(p.hdr.Columns))
+		return entry{}, corrupt("a record has %d fields, want %d", len(raw), len(p.hdr.Columns))
 	}
 	field := func(name string) (string, error) {
 		i, ok := p.col[name]
@@ -350,11 +368,11 @@ func (p *plaintext) parseRecord(line []byte) (otp.Account, error) {
 		return unescape(raw[i])
 	}
 	var a otp.Account
-	var v [9]string
+	var v [10]string
 	for i, c := range columns {
 		var err error
 		if v[i], err = field(c); err != nil {
-			return otp.Account{}, corrupt("a record's %s: %v", c, err)
+			return entry{}, corrupt("a record's %s: %v", c, err)
 		}
 	}
 	a.Name, a.Issuer, a.Label = v[0], v[1], v[2]
@@ -363,7 +381,7 @@ func (p *plaintext) parseRecord(line []byte) (otp.Account, error) {
 	}
 	secret, err := otp.ParseSecret(v[4])
 	if err != nil {
-		return otp.Account{}, corrupt("the secret of %q: %v", a.Name, err)
+		return entry{}, corrupt("the secret of %q: %v", a.Name, err)
 	}
 	a.Secret = secret
 	a.Algorithm = otp.Algorithm(v[5])
@@ -371,7 +389,8 @@ func (p *plaintext) parseRecord(line []byte) (otp.Account, error) {
 	a.Period, _ = strconv.Atoi(v[7])
 	a.PhoneBackup = v[8] == "1"
 	if err := a.Validate(); err != nil {
-		return otp.Account{}, corrupt("account %q: %v", a.Name, err)
+		return entry{}, corrupt("account %q: %v", a.Name, err)
 	}
-	return a, nil
+	modified, _ := strconv.ParseInt(v[9], 10, 64)
+	return entry{Account: a, modified: modified}, nil
 }

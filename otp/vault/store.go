@@ -60,6 +60,8 @@ type Store struct {
 	Dir string
 	// VaultDir holds vault.age and vault.age.bak when set (Locate reads it).
 	VaultDir string
+	// Now is the clock of modification times; nil means time.Now.
+	Now func() time.Time
 	// ParseRecipients reads the recipients file. Nil means age's own parser
 	// (X25519 and hybrid recipients). The CLI sets a richer one (SSH keys,
 	// plugins) that the slim native host must not link.
@@ -136,7 +138,9 @@ func (s Store) InitOrJoin() (pub string, joined bool, err error) {
 	if joined {
 		return pub, true, nil
 	}
-	if err := s.write(nil, []age.Identity{id}); err != nil {
+	var c contents
+	c.addSelf([]age.Identity{id}, s.now())
+	if err := s.write(c, []age.Identity{id}); err != nil {
 		return "", false, err
 	}
 	return pub, false, nil
@@ -229,7 +233,10 @@ func (s Store) Open() (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.open(f, fi)
+	r, ids, err := s.open(f, fi)
+	if err == nil && s.Separate() {
+		err = r.mergeConflicts(s, ids)
+	}
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -237,20 +244,20 @@ func (s Store) Open() (*Reader, error) {
 	return r, nil
 }
 
-func (s Store) open(f *os.File, fi fs.FileInfo) (*Reader, error) {
+func (s Store) open(f *os.File, fi fs.FileInfo) (*Reader, []age.Identity, error) {
 	ids, err := s.identities()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ra, size, err := age.DecryptReaderAt(f, fi.Size(), ids...)
 	if err != nil {
-		return nil, decryptError(err)
+		return nil, nil, s.decryptError(err, ids)
 	}
 	p, err := parsePlaintext(newChunkReader(ra, size), size)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &Reader{f: f, fi: fi, p: p}, nil
+	return &Reader{f: f, fi: fi, p: p}, ids, nil
 }
 
 // readPrivate reads the vault whole, refusing it if others may read it.
@@ -267,12 +274,22 @@ func readPrivate(path string) ([]byte, error) {
 	return data, nil
 }
 
-func decryptError(err error) error {
+func (s Store) decryptError(err error, ids []age.Identity) error {
 	var noMatch *age.NoIdentityMatchError
-	if errors.As(err, &noMatch) {
+	if !errors.As(err, &noMatch) {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if !s.Separate() {
 		return ErrWrongIdentity
 	}
-	return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	// A shared vault that this PC cannot open: most likely this PC joined
+	// and was not added yet.
+	for _, id := range ids {
+		if x, ok := id.(*age.X25519Identity); ok {
+			return &NotDeviceError{PublicKey: x.Recipient().String(), Vault: s.Path(VaultFile)}
+		}
+	}
+	return ErrWrongIdentity
 }
 
 // Close closes the vault file.
@@ -350,88 +367,6 @@ func ambiguous(as []otp.Account) error {
 		names[i] = a.Name
 	}
 	return &AmbiguousError{Candidates: names}
-}
-
-// Update changes the accounts under the vault lock and writes the result
-// atomically, keeping the previous vault as vault.age.bak. fn gets every
-// account and returns the new list; when it fails, nothing is written. When
-// Update returns nil the change is on disk and survives a crash.
-func (s Store) Update(fn func([]otp.Account) ([]otp.Account, error)) error {
-	unlock, err := s.lock()
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	atomicfile.RemoveStale(s.Dir)
-	if s.Separate() {
-		atomicfile.RemoveStale(s.VaultDir)
-	}
-
-	ids, err := s.identities()
-	if err != nil {
-		return err
-	}
-	old, err := readPrivate(s.Path(VaultFile))
-	if err != nil {
-		return err
-	}
-	accounts, err := decryptAll(old, ids)
-	if err != nil {
-		return err
-	}
-	accounts, err = fn(accounts)
-	if err != nil {
-		return err
-	}
-	seen := map[string]bool{}
-	for _, a := range accounts {
-		if err := a.Validate(); err != nil {
-			return &AccountError{Name: a.Name, Err: err}
-		}
-		if seen[a.Name] {
-			return &AccountError{Name: a.Name, Err: ErrDuplicate}
-		}
-		seen[a.Name] = true
-	}
-	if err := atomicfile.Write(s.Path(BackupFile), old, 0o600); err != nil {
-		return err
-	}
-	return s.write(accounts, ids)
-}
-
-func decryptAll(ciphertext []byte, ids []age.Identity) ([]otp.Account, error) {
-	r, err := age.Decrypt(bytes.NewReader(ciphertext), ids...)
-	if err != nil {
-		return nil, decryptError(err)
-	}
-	pt, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	p, err := parsePlaintext(bytes.NewReader(pt), int64(len(pt)))
-	if err != nil {
-		return nil, err
-	}
-	return p.all()
-}
-
-func (s Store) write(accounts []otp.Account, ids []age.Identity) error {
-	rs, err := s.Recipients(ids)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	w, err := age.Encrypt(&buf, rs...)
-	if err != nil {
-		return fmt.Errorf("encrypting the vault: %w", err)
-	}
-	if _, err := w.Write(encode(accounts)); err != nil {
-		return fmt.Errorf("encrypting the vault: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("encrypting the vault: %w", err)
-	}
-	return atomicfile.Write(s.Path(VaultFile), buf.Bytes(), 0o600)
 }
 
 func (s Store) lock() (func(), error) {
