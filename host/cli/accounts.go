@@ -187,6 +187,13 @@ func (c *ctx) renameCmd() *cobra.Command {
 }
 
 func (c *ctx) runRename(old, name string) error {
+	if old == name {
+		if _, err := c.lookup(old); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stderr, "Nothing to change: the account is already called %q.\n", name)
+		return nil
+	}
 	if err := otp.ValidateName(name); err != nil {
 		return err
 	}

@@ -122,6 +122,7 @@ func (c *ctx) runAdd(o addFlags, pos []string) (err error) {
 			}
 		}()
 	}
+	c.addMarkets = o.markets
 	var keys []string
 	if o.markets != "" {
 		if keys, err = market.ParseKeys(o.markets); err != nil {

@@ -52,6 +52,11 @@ type ctx struct {
 	home  string
 	store vault.Store
 	log   zerolog.Logger
+	// args is the command line, for hints that repeat it corrected.
+	args []string
+	// addMarkets is add's --marketplace, for the hint that binds an
+	// account already holding the key instead.
+	addMarkets string
 }
 
 // usageError is a mistake in the command line: exit status 2 and the usage.
@@ -77,7 +82,7 @@ func Main(args []string, env Env) int {
 	}
 	store := vault.Locate(home)
 	store.ParseRecipients = recipient.ParseFile
-	c := &ctx{Env: env, home: home, store: store}
+	c := &ctx{Env: env, home: home, store: store, args: args}
 	if env.Terminal(2) {
 		c.log = logging.New(zerolog.ConsoleWriter{Out: env.Stderr, NoColor: true}, zerolog.WarnLevel)
 	} else if _, err := os.Stat(home); err == nil {

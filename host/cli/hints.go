@@ -59,6 +59,9 @@ func hint(err error, c *ctx) string {
 	if h := importHint(err); h != "" {
 		return h
 	}
+	if h := nameHint(err, c); h != "" {
+		return h
+	}
 	var perm *vault.PermissionError
 	var unknownMarket *market.UnknownKeyError
 	var notDevice *vault.NotDeviceError

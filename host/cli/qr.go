@@ -18,7 +18,9 @@ import (
 func (c *ctx) readAddInput(qrFile string) (otp.Account, error) {
 	if qrFile != "" {
 		f, err := os.Open(qrFile)
-		if err != nil {
+		if missing := missingFile(qrFile, err); missing != nil {
+			return otp.Account{}, missing
+		} else if err != nil {
 			return otp.Account{}, fmt.Errorf("%w: %w", qr.ErrUnreadableImage, err)
 		}
 		defer f.Close()
