@@ -182,7 +182,7 @@ func TestAddQR(t *testing.T) {
 	} {
 		s.fails(tc.msg, "", "add", "x", "--qr", s.file(tc.name, tc.data))
 	}
-	s.fails("the image cannot be read: open", "", "add", "x", "--qr", filepath.Join(t.TempDir(), "missing.png"))
+	s.fails("missing.png: no such file", "", "add", "x", "--qr", filepath.Join(t.TempDir(), "missing.png"))
 	if !bytes.Equal(before, s.vaultBytes()) {
 		t.Error("a failed add changed the vault")
 	}
