@@ -265,8 +265,9 @@ func (c *ctx) runEdit(name string, o editFlags) error {
 			return usagef("--phone-backup takes true or false, not %q", o.phone)
 		}
 	}
-	var edited otp.Account
+	var before, edited otp.Account
 	if err := c.change(name, func(as []otp.Account, i int) ([]otp.Account, error) {
+		before = as[i]
 		if set["marketplace"] {
 			as[i].Marketplaces = keys
 			if keys == nil && !as[i].Bound() {
@@ -286,6 +287,51 @@ func (c *ctx) runEdit(name string, o editFlags) error {
 	}); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.Stderr, "Updated %q: bound to %s.\n", edited.Name, describeBinding(edited))
+	changes := describeChanges(before, edited)
+	if len(changes) == 0 {
+		fmt.Fprintf(c.Stderr, "Nothing changed: %q was already so (bound to %s).\n", edited.Name, describeBinding(edited))
+		return nil
+	}
+	fmt.Fprintf(c.Stderr, "Updated %q:\n", edited.Name)
+	for _, line := range changes {
+		fmt.Fprintf(c.Stderr, "  %s\n", line)
+	}
 	return nil
+}
+
+// describeChanges says, one line each, what an edit changed.
+func describeChanges(old, new otp.Account) []string {
+	var lines []string
+	if !slices.Equal(old.Marketplaces, new.Marketplaces) || old.Bound() != new.Bound() {
+		lines = append(lines, fmt.Sprintf("marketplaces: now bound to %s (was %s)", describeBinding(new), shortBinding(old)))
+	}
+	if old.Label != new.Label {
+		lines = append(lines, fmt.Sprintf("label: now %s (was %s)", quoteOrNone(new.Label), quoteOrNone(old.Label)))
+	}
+	if old.PhoneBackup != new.PhoneBackup {
+		if new.PhoneBackup {
+			lines = append(lines, "phone backup: yes, a phone makes the same codes (was: only nidan)")
+		} else {
+			lines = append(lines, "phone backup: no, only nidan makes its codes (was: a phone too)")
+		}
+	}
+	return lines
+}
+
+// shortBinding is describeBinding in a word or a list.
+func shortBinding(a otp.Account) string {
+	switch {
+	case !a.Bound():
+		return "no Amazon site"
+	case len(a.Marketplaces) == 0:
+		return "every marketplace"
+	}
+	return strings.Join(a.Marketplaces, ", ")
+}
+
+func quoteOrNone(s string) string {
+	if s == "" {
+		return "no label"
+	}
+	return fmt.Sprintf("%q", s)
 }

@@ -46,7 +46,9 @@ func initVault(c *ctx, dir string) error {
 	if tool := vault.SyncTool(id); tool != "" {
 		fmt.Fprintf(c.Stderr, "Warning: the identity is in a folder %s carries; move the nidan home (NIDAN_HOME) out of it.\n", tool)
 	}
-	fmt.Fprintln(c.Stderr, "Next: add an account with `nidan add NAME --marketplace jp` and paste Amazon's key. Public key:")
+	fmt.Fprintln(c.Stderr, "Next: add an account with `nidan add NAME --marketplace jp` and paste Amazon's key.")
+	fmt.Fprintln(c.Stderr, "Below is this PC's public key (not a secret). It is for adding this PC as a device of a shared vault")
+	fmt.Fprintln(c.Stderr, "(`nidan devices add KEY` on a PC where the vault opens), or as a backup recipient (`nidan recipients add KEY`).")
 	fmt.Fprintln(c.Stdout, pub)
 	return nil
 }
