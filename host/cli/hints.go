@@ -97,6 +97,9 @@ func hint(err error, c *ctx) string {
 	case errors.Is(err, errNoHostBinary):
 		path, _ := hostBinary()
 		return fmt.Sprintf("scripts/install.sh builds it; by hand, in the nidan checkout: go build -o %q ./host/nativehost", path)
+	case errors.Is(err, install.ErrUserWritable):
+		path, _ := hostBinary()
+		return install.SystemHint(path)
 	case errors.Is(err, install.ErrNoBrowser):
 		return "name the browser: nidan install --browser chrome (or chromium, edge, brave, vivaldi, firefox, librewolf, all)"
 	case errors.Is(err, otp.ErrInvalidName):

@@ -221,10 +221,10 @@ func (o *resolved) checkTarget(t target) []Row {
 		rows[len(rows)-1].Detail = "not executable: " + m.Path
 		return rows
 	}
-	self, err := os.Stat(o.Binary)
+	self, err := os.Stat(o.hostPath())
 	if !step("host is this nidan's", err == nil && os.SameFile(info, self), m.Path,
 		fix+"\n(or, if "+m.Path+" is the nidan you mean to use, run its own doctor)") {
-		rows[len(rows)-1].Detail = m.Path + " is not this nidan (" + o.Binary + ")"
+		rows[len(rows)-1].Detail = m.Path + " is not this nidan (" + o.hostPath() + ")"
 	}
 	return rows
 }

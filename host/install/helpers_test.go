@@ -54,8 +54,9 @@ func (m *machine) options(goos string, browsers ...string) Options {
 				"ProgramFiles": filepath.Join(m.root, "Program Files"),
 			}[name]
 		},
-		Registry: m.registry,
-		Now:      func() time.Time { return time.Date(2026, 11, 21, 9, 30, 0, 0, time.FixedZone("JST", 9*3600)) },
+		Registry:    m.registry,
+		SystemOwner: os.Getuid(), // the test's files stand in for root's
+		Now:         func() time.Time { return time.Date(2026, 11, 21, 9, 30, 0, 0, time.FixedZone("JST", 9*3600)) },
 		Command: func(name string, args ...string) ([]byte, error) {
 			if m.ntp == "" {
 				return nil, &exec.Error{Name: name, Err: exec.ErrNotFound}

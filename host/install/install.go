@@ -49,6 +49,9 @@ type Options struct {
 	Registry Registry                                          // default the Windows registry, on Windows
 	Now      func() time.Time                                  // doctor's clock; default time.Now
 	Command  func(name string, args ...string) ([]byte, error) // doctor's commands (timedatectl); default exec
+	// SystemOwner is the user id that must own a --system program and every
+	// folder above it (Linux, macOS); default 0, root. Tests set their own.
+	SystemOwner int
 }
 
 // ErrBadOptions is wrapped by every error about a combination of options.
@@ -177,7 +180,7 @@ func (o *resolved) targets(browsers []Browser) ([]target, []string) {
 	var placeless []string
 	for _, b := range browsers {
 		if o.GOOS == "windows" {
-			file := filepath.Join(filepath.Dir(o.Binary), manifests.HostName+"-"+b.Family.String()+".json")
+			file := filepath.Join(o.manifestDir(), manifests.HostName+"-"+b.Family.String()+".json")
 			for _, k := range b.Keys {
 				ts = append(ts, target{browser: b.Name, family: b.Family, file: file, key: k + `\` + manifests.HostName})
 			}
@@ -267,6 +270,9 @@ func Install(opts Options) (rep Report, err error) {
 			return rep, fmt.Errorf("%w: name one with --browser (known: %s)", ErrNoBrowser, strings.Join(Names(o.GOOS), ", "))
 		}
 	}
+	if err := o.checkSystemPrograms(); err != nil {
+		return rep, err
+	}
 	rec, err := loadRecord(o.recordPath())
 	if err != nil {
 		return rep, err
@@ -282,8 +288,17 @@ func Install(opts Options) (rep Report, err error) {
 		rep.Notes = append(rep.Notes, o.noSystemFolder(name))
 	}
 	rep.Notes = append(rep.Notes, o.sandboxNotes()...)
+	if o.windowsSystem() && len(targets) > 0 {
+		var names []string
+		for _, b := range browsers {
+			names = append(names, b.Name)
+		}
+		if err := o.copyPrograms(&rec, &rep, names); err != nil {
+			return rep, err
+		}
+	}
 	for _, t := range targets {
-		content, err := manifests.Render(t.family, o.Binary)
+		content, err := manifests.Render(t.family, o.hostPath())
 		if err != nil {
 			return rep, err
 		}
@@ -444,7 +459,11 @@ func Uninstall(opts Options) (Report, error) {
 // as owner, are being uninstalled.
 func (o *resolved) undo(rep *Report, it item, owner string) error {
 	switch it.Kind {
-	case kindFile:
+	case kindFile, kindProgram:
+		what := "manifest"
+		if it.Kind == kindProgram {
+			what = "program"
+		}
 		data, err := os.ReadFile(it.Path)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
@@ -453,13 +472,13 @@ func (o *resolved) undo(rep *Report, it item, owner string) error {
 			return fmt.Errorf("read %s: %w", it.Path, err)
 		}
 		if digest(data) != it.Digest {
-			rep.Actions = append(rep.Actions, Action{Browser: owner, Change: Kept, What: "manifest", Path: it.Path, Reason: "changed since nidan wrote it"})
+			rep.Actions = append(rep.Actions, Action{Browser: owner, Change: Kept, What: what, Path: it.Path, Reason: "changed since nidan wrote it"})
 			return nil
 		}
 		if err := os.Remove(it.Path); err != nil {
-			return fmt.Errorf("remove manifest: %w", err)
+			return fmt.Errorf("remove %s: %w", what, err)
 		}
-		rep.add(owner, Removed, "manifest", it.Path)
+		rep.add(owner, Removed, what, it.Path)
 	case kindDir:
 		entries, err := os.ReadDir(it.Path)
 		if err != nil || len(entries) > 0 {
@@ -512,7 +531,7 @@ func (o *resolved) removeUnrecorded(rec *record, rep *Report, t target) error {
 	if rec.find(kindFile, o.System, t.file) {
 		return nil
 	}
-	want, err := manifests.Render(t.family, o.Binary)
+	want, err := manifests.Render(t.family, o.hostPath())
 	if err != nil {
 		return err
 	}

@@ -149,8 +149,14 @@ func TestInstallWindowsRegistry(t *testing.T) {
 		opts := m.options("windows")
 		opts.System = system
 		mustInstall(t, opts)
-		chromium := filepath.Join(filepath.Dir(m.binary), "dev.nidan.host-chromium.json")
-		firefox := filepath.Join(filepath.Dir(m.binary), "dev.nidan.host-firefox.json")
+		// Per-user manifests lie beside the binary; machine-wide ones in
+		// their own folder under %ProgramFiles% (system_test.go).
+		dir := filepath.Dir(m.binary)
+		if system {
+			dir = m.path("/Program Files/nidan/NativeMessagingHosts")
+		}
+		chromium := filepath.Join(dir, "dev.nidan.host-chromium.json")
+		firefox := filepath.Join(dir, "dev.nidan.host-firefox.json")
 		for key, want := range map[string]string{
 			`Software\Google\Chrome\NativeMessagingHosts\dev.nidan.host`: chromium,
 			`Software\LibreWolf\NativeMessagingHosts\dev.nidan.host`:     firefox,

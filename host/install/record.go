@@ -31,6 +31,9 @@ const (
 	kindFile itemKind = "file" // a manifest; Digest is the SHA-256 of what was written
 	kindDir  itemKind = "dir"  // a folder install created; removed only when empty
 	kindKey  itemKind = "key"  // a registry key; Digest is the default value set, "" for a parent key install created
+	// kindProgram is a copy of nidan that a Windows --system install made
+	// under %ProgramFiles%; Digest is the SHA-256 of what was copied.
+	kindProgram itemKind = "program"
 )
 
 type item struct {
