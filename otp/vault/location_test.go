@@ -98,3 +98,40 @@ func TestSyncTool(t *testing.T) {
 		}
 	}
 }
+
+// A sync tool replaces the vault by renaming its own temporary file over it
+// (Syncthing's .syncthing.vault.age.tmp): an open reader keeps reading the
+// vault it opened, and the next open sees the new one.
+func TestReaderSurvivesReplacement(t *testing.T) {
+	root := t.TempDir()
+	s := Store{Dir: filepath.Join(root, "home"), VaultDir: filepath.Join(root, "shared")}
+	if _, err := s.Init(); err != nil {
+		t.Fatal(err)
+	}
+	add(t, s, account(t, "first", "a@example.jp"))
+	old, _ := os.ReadFile(s.Path(VaultFile))
+	add(t, s, account(t, "second", "b@example.jp"))
+	r, err := s.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	tmp := filepath.Join(s.VaultDir, ".syncthing.vault.age.tmp")
+	if err := os.WriteFile(tmp, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, s.Path(VaultFile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Get("second"); err != nil {
+		t.Errorf("the open reader lost its vault: %v", err)
+	}
+	r2, err := s.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Close()
+	if r2.Len() != 1 {
+		t.Errorf("a new reader sees %d accounts, want the replaced vault's 1", r2.Len())
+	}
+}

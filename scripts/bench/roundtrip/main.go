@@ -26,7 +26,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"nidan.dev/nidan/otp"
 	"nidan.dev/nidan/otp/vault"
 )
 
@@ -47,6 +46,8 @@ func main() {
 		extra = append(extra, s)
 		return nil
 	})
+	today := flag.String("today", "", "the host as it was before the vault folder and devices (issue 16), to time against")
+	todayHome := flag.String("today-home", "", "a 1-account home made by that build's own CLI")
 	runs := flag.Int("runs", 300, "cold round trips per program")
 	sessionN := flag.Int("session", 100_000, "code requests in the session run")
 	work := flag.String("work", "", "scratch folder (default: a temporary one)")
@@ -55,7 +56,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: roundtrip -host BIN -echo BIN -floor BIN [-runs N] [-session N]")
 		os.Exit(2)
 	}
-	if err := run(*host, *echo, *floor, extra, *runs, *sessionN, *work); err != nil {
+	if err := run(*host, *echo, *floor, extra, baseline{*today, *todayHome}, *runs, *sessionN, *work); err != nil {
 		fmt.Fprintln(os.Stderr, "roundtrip:", err)
 		os.Exit(1)
 	}
@@ -71,7 +72,10 @@ type program struct {
 	rss   int64 // peak KiB, 0 when unknown
 }
 
-func run(host, echo, floor string, extra []string, runs, sessionN int, work string) error {
+// baseline is an older build of the host with a home it can read.
+type baseline struct{ bin, home string }
+
+func run(host, echo, floor string, extra []string, today baseline, runs, sessionN int, work string) error {
 	if work == "" {
 		dir, err := os.MkdirTemp("", "nidan-bench-")
 		if err != nil {
@@ -85,7 +89,7 @@ func run(host, echo, floor string, extra []string, runs, sessionN int, work stri
 	var err error
 	for _, n := range sizes {
 		home := filepath.Join(work, fmt.Sprintf("home-%d", n))
-		if err := makeVault(home, n); err != nil {
+		if err := makeVault(vault.Store{Dir: home}, n); err != nil {
 			return fmt.Errorf("making the %d-account vault: %w", n, err)
 		}
 		homes[n] = home
@@ -109,6 +113,25 @@ func run(host, echo, floor string, extra []string, runs, sessionN int, work stri
 			argv:  []string{host, chromeOrigin},
 			env:   append(os.Environ(), "NIDAN_HOME="+homes[n]),
 			stdin: request(n),
+		})
+	}
+	// Issue 16: the vault in a synced folder, encrypted to three devices.
+	shared := filepath.Join(work, "home-shared")
+	if err := makeSharedVault(shared); err != nil {
+		return fmt.Errorf("making the shared vault: %w", err)
+	}
+	programs = append(programs, &program{
+		name:  fmt.Sprintf("%s code, vault dir + 3 devices, 1 account(s)", filepath.Base(host)),
+		argv:  []string{host, chromeOrigin},
+		env:   append(os.Environ(), "NIDAN_HOME="+shared),
+		stdin: request(1),
+	})
+	if today.bin != "" {
+		programs = append(programs, &program{
+			name:  "today's host (before issue 16), 1 account(s)",
+			argv:  []string{today.bin, chromeOrigin},
+			env:   append(os.Environ(), "NIDAN_HOME="+today.home),
+			stdin: request(1),
 		})
 	}
 	for _, bin := range extra {
@@ -158,24 +181,6 @@ func hostOf(i int) string {
 	default:
 		return "sellercentral-europe.amazon.com"
 	}
-}
-
-func makeVault(home string, n int) error {
-	s := vault.Store{Dir: home}
-	if _, err := s.Init(); err != nil {
-		return err
-	}
-	sec, err := otp.ParseSecret(seed)
-	if err != nil {
-		return err
-	}
-	accounts := make([]otp.Account, n)
-	for i := range accounts {
-		accounts[i] = otp.Account{Name: fmt.Sprintf("seller-%05d", i), Issuer: "Amazon",
-			Label: fmt.Sprintf("user%d@example.com", i), Marketplaces: markets[i%len(markets)],
-			Secret: sec, Algorithm: otp.SHA1, Digits: 6, Period: 30}
-	}
-	return s.Update(func([]otp.Account) ([]otp.Account, error) { return accounts, nil })
 }
 
 func frame(msg []byte) []byte {
@@ -333,7 +338,11 @@ func mb(kib int64) string {
 }
 
 func report(ps []*program, runs int, rates map[int]float64, sessionN int) {
-	echo, linked, floor, one, thousand, tenThousand := ps[0], ps[2], ps[3], ps[4], ps[5], ps[6]
+	echo, linked, floor, one, thousand, tenThousand, shared := ps[0], ps[2], ps[3], ps[4], ps[5], ps[6], ps[7]
+	var today *program
+	if len(ps) > 8 && strings.HasPrefix(ps[8].name, "today's") {
+		today = ps[8]
+	}
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "cold round trip (%d runs each, interleaved)\tmedian\tmin\tp90\tpeak RSS\t\n", runs)
 	for _, p := range ps {
@@ -358,6 +367,12 @@ func report(ps []*program, runs int, rates map[int]float64, sessionN int) {
 	check("cold trip, 1,000 accounts / 1 account", fmt.Sprintf("%.2f×", r), "≤ 1.2×", r <= 1.2)
 	r = ratio(tenThousand, one)
 	check("cold trip, 10,000 accounts / 1 account", fmt.Sprintf("%.2f×", r), "≤ 3×", r <= 3)
+	r = ratio(shared, one)
+	check("cold trip, vault dir + 3 devices / vault in the home", fmt.Sprintf("%.3f×", r), "≤ 1.05×", r <= 1.05)
+	if today != nil {
+		r = ratio(shared, today)
+		check("cold trip, vault dir + 3 devices / today's host", fmt.Sprintf("%.3f×", r), "≤ 1.05×", r <= 1.05)
+	}
 	check("connectNative session", fmt.Sprintf("%.0f req/s", rates[1]), "≥ 50,000 req/s", rates[1] >= 50_000)
 	check("peak RSS, 1 account", mb(one.rss), "≤ 10 MB", one.rss > 0 && one.rss <= 10*1024)
 	check("peak RSS, 10,000 accounts", mb(tenThousand.rss), "≤ 20 MB", tenThousand.rss > 0 && tenThousand.rss <= 20*1024)
