@@ -166,6 +166,7 @@ func TestFlatpakWorkaround(t *testing.T) {
 	dir := m.path("~/.var/app/com.google.Chrome/config/google-chrome/NativeMessagingHosts")
 	wrapper := m.path("~/.var/app/com.google.Chrome/nidan-host")
 	for _, want := range []string{
+		"This gives the sandbox up: --talk-name=org.freedesktop.Flatpak lets the sandboxed browser run any program on this computer",
 		"mkdir -p " + dir,
 		`printf '#!/bin/sh\nexec flatpak-spawn --host "%s" "$@"\n' ` + m.binary + " > " + wrapper,
 		"chmod +x " + wrapper,
@@ -182,6 +183,9 @@ func TestFlatpakWorkaround(t *testing.T) {
 	i = slices.IndexFunc(rep.Rows, func(r Row) bool { return r.Name == "chrome: flatpak com.google.Chrome" })
 	if !rep.Rows[i].OK {
 		t.Errorf("workaround in place still flagged:\n%s", out)
+	}
+	if !strings.Contains(rep.Rows[i].Detail, "run any program on this computer") {
+		t.Errorf("the doctor stopped saying what the override allows:\n%s", out)
 	}
 }
 

@@ -72,7 +72,7 @@ func (o *resolved) sandboxRows(named []Browser) []Row {
 			w := snapWorkarounds[s.id]
 			row.Advisory, row.Hint = w.advisory, w.hint
 		} else if o.flatpakWorkaroundInPlace(s.browser) {
-			row.OK, row.Detail = true, "flatpak "+s.browser.Title+": nidan-host wrapper and manifest in place"
+			row.OK, row.Detail = true, "flatpak "+s.browser.Title+": nidan-host wrapper and manifest in place; "+flatpakRisk(s.browser.Flatpak)
 		} else {
 			row.Hint = o.flatpakWorkaround(s.browser)
 			// With the same browser also installed natively, the user may
@@ -127,6 +127,15 @@ func (o *resolved) flatpakWorkaroundInPlace(b Browser) bool {
 	return err == nil && info.Mode().Perm()&0o111 != 0
 }
 
+// flatpakRisk says plainly what the workaround's override costs: the right
+// to talk to org.freedesktop.Flatpak is the right to spawn any command on
+// the host (flatpak-spawn --host), so the browser, and any page that
+// breaks out of its renderer, is no longer sandboxed from the user's files.
+func flatpakRisk(app string) string {
+	return "--talk-name=org.freedesktop.Flatpak lets the sandboxed browser run any program on this computer as you, not only nidan " +
+		"(undo: flatpak override --user --no-talk-name=org.freedesktop.Flatpak " + app + ")"
+}
+
 // flatpakWorkaround is the exact commands that let a Flatpak browser start
 // nidan: allow the sandbox to spawn host commands, put a wrapper inside the
 // app's folder that runs this nidan on the host, and a manifest naming the
@@ -143,7 +152,7 @@ func (o *resolved) flatpakWorkaround(b Browser) string {
 	}
 	return strings.Join([]string{
 		"use " + b.Title + " installed from your distribution or its vendor (not Flatpak), then run: nidan install --browser " + b.Name,
-		"or let the Flatpak start nidan outside its sandbox:",
+		"or let the Flatpak start nidan outside its sandbox. This gives the sandbox up: " + flatpakRisk(b.Flatpak) + ". If you accept that:",
 		"  flatpak override --user --talk-name=org.freedesktop.Flatpak " + b.Flatpak,
 		"  mkdir -p " + shellQuote(dir),
 		`  printf '#!/bin/sh\nexec flatpak-spawn --host "%s" "$@"\n' ` + shellQuote(o.Binary) + " > " + shellQuote(wrapper),
