@@ -189,5 +189,9 @@ func (c *ctx) runRestore(file string, o restoreFlags) error {
 	for i, a := range accounts {
 		entries[i] = importer.Entry{Account: a}
 	}
-	return c.merge(entries, nil, o.apply)
+	mode := modeOf(o.apply)
+	if !o.apply && c.Terminal(0) {
+		mode = askFirst // so that "To bring it back: nidan restore FILE" does
+	}
+	return c.merge(entries, nil, mode)
 }

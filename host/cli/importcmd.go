@@ -80,7 +80,7 @@ func (c *ctx) runImport(paths []string, o importFlags) error {
 		fmt.Fprintf(c.Stderr, "Read %s: %d account(s).\n", res.Format, len(res.Entries))
 		entries = append(entries, res.Entries...)
 	}
-	if err := c.merge(entries, keys, o.apply); err != nil {
+	if err := c.merge(entries, keys, modeOf(o.apply)); err != nil {
 		return err
 	}
 	if o.apply && paths[0] != "-" {
@@ -121,11 +121,29 @@ func (c *ctx) readInputFile(path string, max int64) ([]byte, error) {
 	return data, nil
 }
 
+// mergeMode says whether merge writes.
+type mergeMode int
+
+const (
+	dryRun     mergeMode = iota
+	applyNow             // --apply
+	askFirst             // a dry run, then the question on the terminal
+	applyAsked           // the yes to askFirst: the plan is on screen already
+)
+
+func modeOf(apply bool) mergeMode {
+	if apply {
+		return applyNow
+	}
+	return dryRun
+}
+
 // merge plans entries against the vault, prints the plan on stdout, and
-// with apply adds them in one vault update. keys, when set, binds every
+// with applyNow (or a yes to askFirst) adds them in one vault update. keys, when set, binds every
 // added Amazon account to those marketplaces (importer.Bind). The plan is made again under the
 // vault lock, so that what is written is what is printed.
-func (c *ctx) merge(entries []importer.Entry, keys []string, apply bool) error {
+func (c *ctx) merge(entries []importer.Entry, keys []string, mode mergeMode) error {
+	apply := mode == applyNow || mode == applyAsked
 	plan := func(as []otp.Account) []importer.Planned {
 		p := importer.Plan(as, entries)
 		importer.Bind(p, keys)
@@ -150,7 +168,9 @@ func (c *ctx) merge(entries []importer.Entry, keys []string, apply bool) error {
 			return err
 		}
 	}
-	c.printPlan(final)
+	if mode != applyAsked {
+		c.printPlan(final)
+	}
 	if err := nothingToAdd(final); err != nil {
 		return err
 	}
@@ -158,6 +178,16 @@ func (c *ctx) merge(entries []importer.Entry, keys []string, apply bool) error {
 	switch {
 	case added == 0:
 		fmt.Fprintln(c.Stderr, "Nothing to add: every account is already in nidan.")
+	case mode == askFirst:
+		ok, err := c.confirm(fmt.Sprintf("Add %d account(s) to the vault?", added))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fmt.Fprintln(c.Stderr, "Nothing written.")
+			return nil
+		}
+		return c.merge(entries, keys, applyAsked)
 	case !apply:
 		fmt.Fprintf(c.Stderr, "Dry run: nothing written. Run again with --apply to add %d account(s).\n", added)
 	default:
