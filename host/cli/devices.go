@@ -7,6 +7,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -29,6 +30,9 @@ func initVault(c *ctx, dir string) error {
 		c.store.VaultDir = abs
 	}
 	pub, joined, err := c.store.InitOrJoin()
+	if errors.Is(err, vault.ErrExists) && dir != "" {
+		return moveVault(c, vault.Locate(c.home), c.store.VaultDir)
+	}
 	if err != nil {
 		return err
 	}
@@ -50,6 +54,21 @@ func initVault(c *ctx, dir string) error {
 	fmt.Fprintln(c.Stderr, "Below is this PC's public key (not a secret). It is for adding this PC as a device of a shared vault")
 	fmt.Fprintln(c.Stderr, "(`nidan devices add KEY` on a PC where the vault opens), or as a backup recipient (`nidan recipients add KEY`).")
 	fmt.Fprintln(c.Stdout, pub)
+	return nil
+}
+
+// moveVault moves this PC's existing vault into dir: a PC that had nidan
+// before it had a second PC.
+func moveVault(c *ctx, from vault.Store, dir string) error {
+	if _, err := os.Stat(from.Path(vault.IdentityFile)); err != nil {
+		return fmt.Errorf("%w: %s exists", vault.ErrExists, c.store.Path(vault.VaultFile))
+	}
+	to, err := from.MoveTo(dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stderr, "Moved the vault to %s; the identity stays in %s.\n", to.Path(vault.VaultFile), to.Path(vault.IdentityFile))
+	fmt.Fprintln(c.Stderr, "Next: on the other PC, `nidan init --vault-dir` on the synced folder prints its key for `nidan devices add`.")
 	return nil
 }
 
@@ -75,6 +94,16 @@ func (c *ctx) syncChecks() []install.Check {
 				}
 			}
 			return install.Result{OK: true, Detail: "not in a folder Syncthing, Dropbox, OneDrive or Google Drive carries"}
+		}},
+		{Name: "sync conflicts", Advisory: true, Run: func() install.Result {
+			copies := c.store.ConflictCopies()
+			if len(copies) == 0 {
+				return install.Result{OK: true, Detail: "no conflict copies beside the vault"}
+			}
+			return install.Result{
+				Detail: fmt.Sprintf("%d conflict cop(ies) wait: %s", len(copies), strings.Join(copies, ", ")),
+				Hint:   "nidan already reads them with the vault; the next change merges and removes them (any `nidan edit`, `nidan add`)",
+			}
 		}},
 	}
 }

@@ -116,3 +116,24 @@ func TestJoinAddRemoveDevice(t *testing.T) {
 		t.Error("removing an unknown device")
 	}
 }
+
+// A PC that had nidan before it had a second PC moves its vault.
+func TestInitMovesVault(t *testing.T) {
+	root := t.TempDir()
+	shared := filepath.Join(root, "Sync")
+	pc1 := newPC(t, root, "pc1")
+	pc1.must("", "init")
+	pc1.must(testURI, "add", "shop")
+	pc1.must("", "init", "--vault-dir", shared)
+	if _, err := os.Stat(filepath.Join(pc1.home, vault.VaultFile)); err == nil {
+		t.Error("the vault is still in the home")
+	}
+	if out := pc1.must("", "list"); !strings.Contains(out, "shop") {
+		t.Errorf("list after the move: %q", out)
+	}
+	os.WriteFile(filepath.Join(shared, "vault-LAPTOP.age"), []byte("x"), 0o600)
+	c := &ctx{store: vault.Locate(pc1.home)}
+	if r := c.syncChecks()[2].Run(); r.OK || !strings.Contains(r.Detail, "vault-LAPTOP.age") {
+		t.Errorf("conflict row: %+v", r)
+	}
+}

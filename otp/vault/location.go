@@ -112,3 +112,44 @@ func SyncTool(path string) string {
 		}
 	}
 }
+
+// MoveTo moves the vault of a home (and its backup) into dir, a folder a
+// sync tool carries, and remembers dir in the home. It refuses when dir
+// already holds a vault: that one may be another PC's, to be joined with a
+// fresh home instead.
+func (s Store) MoveTo(dir string) (Store, error) {
+	to := s
+	to.VaultDir = dir
+	if !to.Separate() || to.vaultDir() == s.vaultDir() {
+		return s, fmt.Errorf("%w: the vault is already in %s", ErrExists, dir)
+	}
+	unlock, err := s.lock()
+	if err != nil {
+		return s, err
+	}
+	defer unlock()
+	if _, err := os.Lstat(to.Path(VaultFile)); err == nil {
+		return s, fmt.Errorf("%w: %s exists", ErrExists, to.Path(VaultFile))
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return s, fmt.Errorf("making the vault folder: %w", err)
+	}
+	// Copied, recorded, then removed: a crash leaves two copies, never none.
+	for _, f := range []string{BackupFile, VaultFile} {
+		data, err := os.ReadFile(s.Path(f))
+		if errors.Is(err, fs.ErrNotExist) && f == BackupFile {
+			continue
+		} else if err != nil {
+			return s, fmt.Errorf("reading %s: %w", s.Path(f), err)
+		}
+		if err := atomicfile.Write(to.Path(f), data, 0o600); err != nil {
+			return s, err
+		}
+	}
+	if err := to.remember(); err != nil {
+		return s, err
+	}
+	os.Remove(s.Path(VaultFile))
+	os.Remove(s.Path(BackupFile))
+	return to, nil
+}
