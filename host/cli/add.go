@@ -235,6 +235,12 @@ func (c *ctx) addAccount(a otp.Account, asJSON bool) error {
 	}
 	fmt.Fprintf(c.Stderr, "Added %q, bound to %s.\n", a.Name, describeBinding(a))
 	left := a.Remaining(now)
+	if !a.Bound() {
+		// Another service's key, kept as a backup: no Amazon page to finish.
+		fmt.Fprintf(c.Stderr, "Its current code, to compare with your phone's (valid %d more seconds):\n", left)
+		fmt.Fprintln(c.Stdout, code)
+		return nil
+	}
 	fmt.Fprintf(c.Stderr, "Type this code into Amazon's setup page to finish (valid %d more seconds):\n", left)
 	fmt.Fprintln(c.Stdout, code)
 	if left < 5 {

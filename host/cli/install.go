@@ -172,5 +172,25 @@ func (c *ctx) doctorChecks(host string) []install.Check {
 			}
 			return install.Result{OK: true, Detail: "every account has a second source"}
 		}},
+		// Informational: vaults from before issue 15.1 bound another
+		// service's accounts to every marketplace; they are backups now, and
+		// an Amazon account with an unusual issuer would be among them.
+		{Name: "backups bound to no Amazon site", Advisory: true, Run: func() install.Result {
+			as, err := c.accounts()
+			if err != nil {
+				return install.Result{OK: true, Detail: "skipped: the vault does not open"}
+			}
+			var backups []string
+			for _, a := range as {
+				if !a.Bound() {
+					backups = append(backups, fmt.Sprintf("%s (%s)", a.Name, a.Issuer))
+				}
+			}
+			if len(backups) == 0 {
+				return install.Result{OK: true, Detail: "none"}
+			}
+			return install.Result{OK: true, Detail: "never filled, their issuer is not Amazon: " + strings.Join(backups, ", ") +
+				"; bind one only if it is an Amazon account: nidan edit NAME --marketplace jp"}
+		}},
 	}, c.syncChecks()...)
 }
