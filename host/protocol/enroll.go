@@ -83,6 +83,9 @@ func (s *server) runCLI(typ string, stdin string, args ...string) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
+	// The CLI replaces the vault, which Windows refuses while the host
+	// holds it open.
+	s.vault.release()
 	ctx, cancel := context.WithTimeout(context.Background(), cliTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, args...)

@@ -141,8 +141,11 @@ func (s *server) serve(stdin io.Reader, stdout, reqLog io.Writer) int {
 			}
 			return status
 		}
-		if !frame.Ready(in) && flush() != nil {
-			return 1
+		if !frame.Ready(in) {
+			s.vault.release() // a writer may replace it while the host waits
+			if flush() != nil {
+				return 1
+			}
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"io/fs"
 	"os"
 	"strings"
 
@@ -13,15 +14,23 @@ import (
 const maxChoices = 1024
 
 // source is the vault as one host process sees it. A connectNative session
-// asks many times: the open vault, its account list and the accounts chosen
-// for each (host, account, email) are kept while the vault file stays the
-// same file, so that a code costs a stat instead of an age decryption. A
-// write by the CLI replaces the file (rename), which the stat notices.
+// asks many times: the account list and the accounts chosen for each (host,
+// account, email) are kept while the vault file stays the same file, so
+// that a code costs a stat instead of an age decryption. A write by the CLI
+// replaces the file (rename), which the stat notices.
+//
+// The file itself is open only while requests are being answered: the host
+// releases it before it waits for the next request and before it runs the
+// CLI. On Windows a file held open cannot be replaced (unless every opener
+// shared delete access, which Wine does not honour), so a handle kept for a
+// session would make every write by the CLI fail while the browser keeps
+// the port open.
 type source struct {
 	store   vault.Store
 	homeErr error // finding the home failed; every vault request reports it
 
-	r       *vault.Reader
+	r       *vault.Reader // open while a request is served, else nil
+	fi      fs.FileInfo   // the vault file that all and choices were read from
 	all     []otp.Account
 	choices map[choice]chosen
 	hosts   map[string][]string // market keys joined → hosts
@@ -34,8 +43,8 @@ type chosen struct {
 	err     error
 }
 
-// reader returns the open vault, opening it on first use and reopening it
-// when the file changed.
+// reader returns the open vault as it is now, opening it when released or
+// replaced.
 //
 // A cold start opens it on the one goroutine, when the first request needs
 // it. Opening it on a second goroutine while the first reads the request
@@ -45,23 +54,54 @@ type chosen struct {
 // steal it), and the round trip came out ~0.1 ms slower than doing the
 // steps in turn.
 func (s *source) reader() (*vault.Reader, error) {
-	if s.homeErr != nil {
-		return nil, s.homeErr
+	if err := s.check(); err != nil {
+		return nil, err
 	}
-	if s.r != nil {
+	return s.open()
+}
+
+// check forgets what was read when the vault file is no longer the file it
+// was read from.
+func (s *source) check() error {
+	if s.homeErr != nil {
+		return s.homeErr
+	}
+	if s.fi != nil {
 		fi, err := os.Stat(s.store.Path(vault.VaultFile))
-		if was := s.r.FileInfo(); err == nil && os.SameFile(fi, was) &&
-			fi.Size() == was.Size() && fi.ModTime().Equal(was.ModTime()) {
-			return s.r, nil
+		if err != nil || !sameVersion(fi, s.fi) {
+			s.drop()
 		}
-		s.drop()
+	}
+	return nil
+}
+
+// open opens the vault unless it is open. A file other than the one the
+// memo was read from (a write since check) voids the memo.
+func (s *source) open() (*vault.Reader, error) {
+	if s.r != nil {
+		return s.r, nil
 	}
 	r, err := s.store.Open()
 	if err != nil {
 		return nil, err
 	}
-	s.r = r
+	if s.fi != nil && !sameVersion(r.FileInfo(), s.fi) {
+		s.all, s.choices = nil, nil
+	}
+	s.r, s.fi = r, r.FileInfo()
 	return r, nil
+}
+
+func sameVersion(a, b fs.FileInfo) bool {
+	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
+}
+
+// release closes the vault file and keeps what was read from it.
+func (s *source) release() {
+	if s.r != nil {
+		s.r.Close()
+		s.r = nil
+	}
 }
 
 // close closes the vault.
@@ -69,35 +109,40 @@ func (s *source) close() { s.drop() }
 
 // drop closes the vault and forgets what was read from it.
 func (s *source) drop() {
-	if s.r != nil {
-		s.r.Close()
-	}
-	s.r, s.all, s.choices = nil, nil, nil
+	s.release()
+	s.fi, s.all, s.choices = nil, nil, nil
 }
 
 // accounts returns every account, sorted by name.
 func (s *source) accounts() ([]otp.Account, error) {
-	r, err := s.reader()
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	if s.all != nil {
+		return s.all, nil
+	}
+	r, err := s.open()
 	if err != nil {
 		return nil, err
 	}
-	if s.all == nil {
-		if s.all, err = r.All(); err != nil {
-			return nil, err
-		}
+	if s.all, err = r.All(); err != nil {
+		return nil, err
 	}
 	return s.all, nil
 }
 
 // choose picks the account for a code on host (vault.Reader.Choose).
 func (s *source) choose(host, name, email string) (otp.Account, error) {
-	r, err := s.reader()
-	if err != nil {
+	if err := s.check(); err != nil {
 		return otp.Account{}, err
 	}
 	key := choice{host, name, email}
 	if c, ok := s.choices[key]; ok {
 		return c.account, c.err
+	}
+	r, err := s.open()
+	if err != nil {
+		return otp.Account{}, err
 	}
 	a, err := r.Choose(host, name, email)
 	if len(s.choices) >= maxChoices || s.choices == nil {
