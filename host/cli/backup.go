@@ -59,6 +59,9 @@ func (c *ctx) runBackup(file string, usePassphrase bool) error {
 		if err != nil {
 			return err
 		}
+		if err := c.confirmStrength(pass, accounts); err != nil {
+			return err
+		}
 		r, err := age.NewScryptRecipient(pass)
 		if err != nil {
 			return err

@@ -40,6 +40,8 @@ func importHint(err error) string {
 		return "add a backup key with `nidan recipients add age1…` (or an SSH or YubiKey recipient), or run `nidan backup FILE --passphrase`"
 	case errors.Is(err, errNeedTerminal):
 		return "run it in a terminal; the passphrase is never taken from arguments or a pipe"
+	case errors.Is(err, errWeakPassphrase):
+		return "choose a longer one, e.g. five or more random words, or back up to a key instead (`nidan help recipients`)"
 	case errors.Is(err, errPassphraseMatch):
 		return "type the same passphrase twice"
 	case errors.Is(err, backup.ErrWrongPassphrase):

@@ -234,8 +234,24 @@ func TestPassphraseBackup(t *testing.T) {
 	if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("a failed backup left a file")
 	}
+	// A weak passphrase: a warning and a question; no, nothing written;
+	// yes, written all the same.
 	s.answers = []string{"correct horse", "correct horse"}
+	s.fails("the passphrase is too easy to guess", "n\n", "backup", file, "--passphrase")
+	if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("a refused backup left a file")
+	}
+	if !strings.Contains(s.stderr.String(), "Warning: this passphrase is weak: about 10^") {
+		t.Error("no warning for a weak passphrase")
+	}
+	s.answers = []string{"short", "short"}
+	s.must("y\n", "backup", filepath.Join(dir, "weak.age"), "--passphrase")
+	mark := s.stderr.Len()
+	s.answers = []string{"correct horse battery staple", "correct horse battery staple"}
 	s.must("", "backup", file, "--passphrase")
+	if strings.Contains(s.stderr.String()[mark:], "weak") {
+		t.Error("a strong passphrase was called weak")
+	}
 
 	other := newSession(t)
 	other.must("", "init")
@@ -245,7 +261,7 @@ func TestPassphraseBackup(t *testing.T) {
 	other.terminal = false
 	other.fails("a passphrase is read from a terminal only", "", "restore", file)
 	other.terminal = true
-	other.answers = []string{"correct horse"}
+	other.answers = []string{"correct horse battery staple"}
 	other.must("", "restore", file, "--apply")
 	if got := other.must("", "code", "shop"); got != code(t, testURI) {
 		t.Errorf("restored code %q", got)
