@@ -25,6 +25,10 @@ function noticeFor(answer) {
       return { ...spec, kind: 'warn', title: t('errVaultMissing'), command: 'nidan init' };
     case 'vault_unreadable':
       return { ...spec, title: t('errVaultUnreadable'), command: 'nidan doctor' };
+    case 'not_a_device': {
+      const key = typeof answer.device_key === 'string' ? answer.device_key : 'KEY';
+      return { ...spec, title: t('errNotADevice'), command: `nidan devices add ${key} --name NAME` };
+    }
     default:
       return { ...spec, title: t('errOther', code), command: 'nidan doctor' };
   }

@@ -66,6 +66,7 @@ test('problem gives the next step for every state of the host', () => {
     [{ code: 'host_missing' }, ['errHostMissing'], ['nidan install --browser chromium', 'scripts/install.sh']],
     [{ code: 'vault_missing' }, ['errVaultMissing'], ['nidan init', 'nidan add NAME']],
     [{ code: 'vault_unreadable' }, ['errVaultUnreadable'], ['nidan doctor']],
+    [{ code: 'not_a_device', response: { device_key: 'age1abc' } }, ['errNotADevice'], ['nidan devices add age1abc --name NAME']],
     [{ code: 'host_too_old', response: {} }, ['errHostTooOld', '0'], ['scripts/install.sh']],
     [{ code: 'host_too_new', response: { protocol: 2 } }, ['errHostTooNew', '2'], []],
     [{ code: 'host_failed' }, ['errHostFailed'], ['nidan doctor']],
@@ -89,7 +90,7 @@ test('every message the popup takes from markup or from problem() exists in Engl
   const en = JSON.parse(await read('../_locales/en/messages.json'));
   const ja = JSON.parse(await read('../_locales/ja/messages.json'));
   const keys = new Set([...(await read('../popup/popup.html')).matchAll(/data-i18n(?:-\w+)?="(\w+)"/g)].map((m) => m[1]));
-  for (const code of ['host_missing', 'vault_missing', 'vault_unreadable', 'host_too_old', 'host_too_new', 'host_failed', 'internal']) {
+  for (const code of ['host_missing', 'vault_missing', 'vault_unreadable', 'not_a_device', 'host_too_old', 'host_too_new', 'host_failed', 'internal']) {
     const { title, steps } = problem({ code, response: {} }, { browser: '', os: 'linux' });
     keys.add(title[0]);
     for (const step of steps) keys.add(step.key);

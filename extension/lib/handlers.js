@@ -7,7 +7,7 @@
 // Messages (content → background) and answers:
 //   {type:'signinEmail', email}   → {ok:true}           remember the typed e-mail
 //   {type:'code', account?}       → {ok:true, code, remaining, period, account:{name,label}, options}
-//                                 | {ok:false, error:{code,message}, host, marketplaces, candidates?, protocol?}
+//                                 | {ok:false, error:{code,message}, host, marketplaces, candidates?, protocol?, device_key?}
 //                                   `account` is set only after the user picked it in the chooser
 //   {type:'filled'}               → {ok:true}           nidan filled a code on this host
 //   {type:'refused'}              → {ok:true, filledByNidan}  Amazon refused a code: was it nidan's?
@@ -59,6 +59,7 @@ function failure(host, table, code, message, response) {
     answer.candidates = response.candidates.filter((c) => typeof c === 'string');
   }
   if (response && typeof response.protocol === 'number') answer.protocol = response.protocol;
+  if (response && typeof response.device_key === 'string') answer.device_key = response.device_key;
   return answer;
 }
 

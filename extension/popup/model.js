@@ -80,6 +80,11 @@ export function problem(err, { browser, os }) {
       return { title: ['errVaultMissing'], steps: [{ key: 'popupInitStep', commands: ['nidan init', 'nidan add NAME'] }] };
     case 'vault_unreadable':
       return { title: ['errVaultUnreadable'], steps: [doctor] };
+    case 'not_a_device': {
+      // A PC that joined a shared vault: the command runs on a PC where the vault opens.
+      const key = typeof err?.response?.device_key === 'string' ? err.response.device_key : 'KEY';
+      return { title: ['errNotADevice'], steps: [{ key: 'popupDeviceStep', commands: [`nidan devices add ${key} --name NAME`] }] };
+    }
     case HOST_TOO_OLD:
       return { title: ['errHostTooOld', protocol], steps: [{ key: 'popupUpdateHostStep', commands: [setupCommand(os)] }] };
     case HOST_TOO_NEW:

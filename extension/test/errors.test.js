@@ -14,6 +14,7 @@ test('each failure tells what to run', () => {
     [{ error: { code: 'no_account' }, host: 'sellercentral-europe.amazon.com', marketplaces: ['uk', 'de'] }, 'errNoAccount', 'nidan add --marketplace uk,de'],
     [{ error: { code: 'vault_missing' } }, 'errVaultMissing', 'nidan init'],
     [{ error: { code: 'vault_unreadable' } }, 'errVaultUnreadable', 'nidan doctor'],
+    [{ error: { code: 'not_a_device' }, device_key: 'age1abc' }, 'errNotADevice', 'nidan devices add age1abc --name NAME'],
     [{ error: { code: 'internal' } }, 'errOther', 'nidan doctor'],
     [{ error: { code: 'forbidden_caller' } }, 'errOther', 'nidan doctor'],
     [null, 'errOther', 'nidan doctor'],

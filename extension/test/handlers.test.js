@@ -80,6 +80,17 @@ test('the sign-in e-mail is kept in session storage per host and sent with code'
   assert.deepEqual(session.items.signinEmails, {}, 'empty, oversize or non-string e-mails are dropped');
 });
 
+test('not_a_device: this PC\'s key goes to the page, for the command it shows', async () => {
+  const { handle } = setup({
+    answer: () => {
+      throw new NativeError('not_a_device', 'not yet added', { ok: false, protocol: 1, device_key: 'age1abc' });
+    },
+  });
+  const got = await handle({ type: 'code' }, jp);
+  assert.equal(got.error.code, 'not_a_device');
+  assert.equal(got.device_key, 'age1abc');
+});
+
 test('ambiguous: candidates go to the page; the pick is sent and remembered', async () => {
   const { handle, host, local } = setup({
     answer: (r) => {

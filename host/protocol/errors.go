@@ -29,6 +29,8 @@ const (
 	codeBadName        = "bad_name"
 	codeUnknownAccount = "unknown_account"
 	codeVaultBusy      = "vault_busy"
+	// Several PCs (issue 16).
+	codeNotADevice = "not_a_device"
 )
 
 // Error is a failed request as the extension sees it. Message is for people
@@ -38,6 +40,7 @@ type Error struct {
 	Code       string
 	Message    string
 	Candidates []string // ambiguous only
+	DeviceKey  string   // not_a_device only: this PC's public key, for `nidan devices add`
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -52,8 +55,8 @@ func vaultError(err error) *Error {
 	var notDevice *vault.NotDeviceError
 	switch {
 	case errors.As(err, &notDevice):
-		return &Error{Code: codeVaultUnreadable, Message: fmt.Sprintf(
-			"this PC is not yet one of the vault's devices; on a PC where the vault opens, run `%s`, then wait for the sync", notDevice.AddCommand())}
+		return &Error{Code: codeNotADevice, DeviceKey: notDevice.PublicKey, Message: fmt.Sprintf(
+			"this PC is not yet one of the shared vault's devices; on a PC where the vault opens, run `%s`, then wait for the sync", notDevice.AddCommand())}
 	case errors.Is(err, vault.ErrMissing):
 		return &Error{Code: codeVaultMissing, Message: "there is no vault yet; run `nidan init`"}
 	case errors.As(err, &perm):

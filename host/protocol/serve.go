@@ -190,6 +190,9 @@ func (s *server) handle(buf, body []byte, start time.Time) (framed []byte) {
 			res.items[i] = appendString(nil, c)
 		}
 	}
+	if e != nil && e.DeviceKey != "" {
+		res = result{fields: appendString(appendKey(nil, "device_key"), e.DeviceKey)}
+	}
 	s.logRequest(req.typ, out, e, start)
 	return s.frame(buf, req, res, e)
 }

@@ -1,10 +1,13 @@
 package protocol
 
 import (
+	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"nidan.dev/nidan/otp"
 	"nidan.dev/nidan/otp/vault"
 )
 
@@ -13,7 +16,40 @@ import (
 func TestNotDeviceError(t *testing.T) {
 	err := fmt.Errorf("opening: %w", &vault.NotDeviceError{PublicKey: "age1xyz", Vault: "/s/vault.age"})
 	e := vaultError(err)
-	if e.Code != codeVaultUnreadable || !strings.Contains(e.Message, "nidan devices add age1xyz --name") {
+	if e.Code != codeNotADevice || e.DeviceKey != "age1xyz" || !strings.Contains(e.Message, "nidan devices add age1xyz --name") {
 		t.Errorf("got %+v", e)
+	}
+}
+
+// The host of a PC that joined a shared vault: not_a_device with its key;
+// once added, codes; and a conflict copy's accounts are served at once.
+func TestSharedVault(t *testing.T) {
+	root := t.TempDir()
+	shared := filepath.Join(root, "Sync")
+	pc1 := vault.Store{Dir: filepath.Join(root, "pc1"), VaultDir: shared}
+	if _, err := pc1.Init(); err != nil {
+		t.Fatal(err)
+	}
+	acct := testAccount(t, 0, "shop-jp", "jp@example.com", "jp")
+	if err := pc1.Update(func([]otp.Account) ([]otp.Account, error) { return []otp.Account{acct}, nil }); err != nil {
+		t.Fatal(err)
+	}
+	home2 := filepath.Join(root, "pc2")
+	pub, joined, err := vault.Store{Dir: home2, VaultDir: shared}.InitOrJoin()
+	if err != nil || !joined {
+		t.Fatal(joined, err)
+	}
+	req := `{"type":"code","origin":"https://www.amazon.co.jp","id":1}`
+	var raw map[string]any
+	_, stdout, _, _ := run(t, callers["chrome"], home2, frameOf([]byte(req)))
+	json.Unmarshal(splitFrames(t, stdout)[0], &raw)
+	if e, _ := raw["error"].(map[string]any); e["code"] != codeNotADevice || raw["device_key"] != pub {
+		t.Fatalf("before devices add: %v", raw)
+	}
+	if err := pc1.AddDevice("pc2", pub); err != nil {
+		t.Fatal(err)
+	}
+	if a := ask(t, home2, req); a.Code == "" {
+		t.Fatalf("after devices add: %+v", a)
 	}
 }
