@@ -49,6 +49,7 @@ this PC is lost.`,
 	cmd.AddCommand(&cobra.Command{
 		Use:     "list",
 		Short:   "list the recipients, numbered",
+		Example: "  nidan recipients list",
 		Args:    argsBetween(0, 0),
 		PreRunE: needVault,
 		RunE:    func(*cobra.Command, []string) error { return c.recipientsList() },

@@ -40,6 +40,10 @@ func (c *ctx) rootCommand() *cobra.Command {
 The vault lives in $NIDAN_HOME, else your config folder (nidan/), or in the folder
 given to ` + "`nidan init --vault-dir`" + ` ($NIDAN_VAULT_DIR) while the identity stays in the home.
 Start with ` + "`nidan init`" + `, then ` + "`nidan add NAME --marketplace jp`" + `.`,
+		Example: `  nidan init
+  nidan add shop-jp --marketplace jp
+  nidan code shop-jp
+  nidan help add`,
 		Version:       fmt.Sprintf("%s (protocol %d)", protocol.Version, protocol.Protocol),
 		SilenceErrors: true, // Main prints errors with their hints
 		SilenceUsage:  true,
@@ -84,9 +88,10 @@ Start with ` + "`nidan init`" + `, then ` + "`nidan add NAME --marketplace jp`" 
 	add("copies", c.importCmd(), c.exportCmd(), c.recipientsCmd(), c.devicesCmd(), c.backupCmd(), c.restoreCmd())
 	add("browsers", c.installCmd(), c.uninstallCmd(), c.doctorCmd())
 	root.AddCommand(&cobra.Command{
-		Use:   "version",
-		Short: "print the version",
-		Args:  argsBetween(0, 0),
+		Use:     "version",
+		Short:   "print the version",
+		Example: "  nidan version\n  nidan -v",
+		Args:    argsBetween(0, 0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fmt.Fprintf(c.Stdout, "nidan %s\n", root.Version)
 			return nil
