@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -142,8 +144,20 @@ func TestExtensionCopy(t *testing.T) {
 		}
 	}
 	check("host_permissions", manifest.HostPermissions)
+	// Content scripts run on some paths only (sign-in, settings), but on
+	// every host of the table and on no other: each pattern's host part must
+	// be a table host, and each table host must have a pattern.
 	for i, cs := range manifest.ContentScripts {
-		check("content_scripts["+string(rune('0'+i))+"].matches", cs.Matches)
+		var hosts []string
+		for _, m := range cs.Matches {
+			host, _, _ := strings.Cut(strings.TrimPrefix(m, "https://"), "/")
+			if !strings.HasPrefix(m, "https://") || len(KeysOfHost(host)) == 0 {
+				t.Errorf("manifest content_scripts[%d] matches %q, not an https page of a table host", i, m)
+			}
+			hosts = append(hosts, "https://"+host+"/*")
+		}
+		slices.Sort(hosts)
+		check(fmt.Sprintf("content_scripts[%d] hosts", i), slices.Compact(hosts))
 	}
 }
 
