@@ -270,8 +270,11 @@ func Install(opts Options) (rep Report, err error) {
 			return rep, fmt.Errorf("%w: name one with --browser (known: %s)", ErrNoBrowser, strings.Join(Names(o.GOOS), ", "))
 		}
 	}
-	if err := o.checkSystemPrograms(); err != nil {
-		return rep, err
+	targets, placeless := o.targets(browsers)
+	if len(targets) > 0 {
+		if err := o.checkSystemPrograms(); err != nil {
+			return rep, err
+		}
 	}
 	rec, err := loadRecord(o.recordPath())
 	if err != nil {
@@ -283,7 +286,6 @@ func Install(opts Options) (rep Report, err error) {
 			err = serr
 		}
 	}()
-	targets, placeless := o.targets(browsers)
 	for _, name := range placeless {
 		rep.Notes = append(rep.Notes, o.noSystemFolder(name))
 	}
