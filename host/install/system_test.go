@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,6 +117,14 @@ func TestWindowsSystemCopies(t *testing.T) {
 	for _, a := range rep.Actions {
 		if strings.HasPrefix(a.Path, filepath.Dir(m.binary)) {
 			t.Errorf("install --system touched the per-user folder: %+v", a)
+		}
+	}
+
+	// The doctor of each level follows its own manifests to its own program.
+	for _, opts := range []Options{user, system} {
+		rep, out := doctor(t, opts)
+		if !slices.ContainsFunc(rep.Rows, func(r Row) bool { return r.Name == "chrome: host is this nidan's" && r.OK }) {
+			t.Errorf("doctor (system %v):\n%s", opts.System, out)
 		}
 	}
 
