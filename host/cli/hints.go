@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"runtime"
 
 	"nidan.dev/nidan/host/install"
 	"nidan.dev/nidan/otp"
@@ -101,7 +102,7 @@ func hint(err error, c *ctx) string {
 		return fmt.Sprintf("scripts/install.sh builds it; by hand, in the nidan checkout: go build -o %q ./host/nativehost", path)
 	case errors.Is(err, install.ErrUserWritable):
 		path, _ := hostBinary()
-		return install.SystemHint(path)
+		return install.SystemHint(runtime.GOOS, path)
 	case errors.Is(err, install.ErrNoBrowser):
 		return "name the browser: nidan install --browser chrome (or chromium, edge, brave, vivaldi, firefox, librewolf, all)"
 	case errors.Is(err, otp.ErrInvalidName):

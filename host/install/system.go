@@ -146,12 +146,18 @@ func (o *resolved) checkRootOnly(path string, file bool) error {
 }
 
 // SystemHint says how to give --system a program only root can change; the
-// CLI prints it under an ErrUserWritable error. binary is the host.
-func SystemHint(binary string) string {
-	return "a machine-wide install needs nidan where only root can change it: install the .deb or .rpm package (it puts nidan in /usr/bin), " +
-		"or copy both programs there as root, then run that copy:\n" +
-		"  sudo install -m 0755 " + shellQuote(binary) + " " + shellQuote(filepath.Join(filepath.Dir(binary), cliName)) + " /usr/local/bin/\n" +
-		"  sudo /usr/local/bin/" + cliName + " install --system\n" +
+// CLI prints it under an ErrUserWritable error. binary is the host. On macOS
+// the copy goes to /opt/nidan: Homebrew makes /usr/local/bin the user's own.
+func SystemHint(goos, binary string) string {
+	dir, pkg := "/usr/local/bin", "install the .deb or .rpm package (it puts nidan in /usr/bin), or "
+	if goos == "darwin" {
+		dir, pkg = "/opt/nidan", ""
+	}
+	return "a machine-wide install needs nidan where only root can change it: " + pkg +
+		"copy both programs there as root, then run that copy:\n" +
+		"  sudo install -d -m 0755 " + dir + "\n" +
+		"  sudo install -m 0755 " + shellQuote(binary) + " " + shellQuote(filepath.Join(filepath.Dir(binary), cliName)) + " " + dir + "/\n" +
+		"  sudo " + dir + "/" + cliName + " install --system\n" +
 		"or install for yourself only, without --system"
 }
 

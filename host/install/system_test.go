@@ -73,10 +73,15 @@ func TestSystemRefusesUserWritable(t *testing.T) {
 }
 
 func TestSystemHint(t *testing.T) {
-	h := SystemHint("/home/u/go/bin/nidan-host")
-	for _, want := range []string{".deb or .rpm", "sudo install -m 0755 /home/u/go/bin/nidan-host /home/u/go/bin/nidan /usr/local/bin/", "sudo /usr/local/bin/nidan install --system", "without --system"} {
-		if !strings.Contains(h, want) {
-			t.Errorf("hint lacks %q:\n%s", want, h)
+	for goos, wants := range map[string][]string{
+		"linux":  {".deb or .rpm", "sudo install -m 0755 /home/u/go/bin/nidan-host /home/u/go/bin/nidan /usr/local/bin/", "sudo /usr/local/bin/nidan install --system", "without --system"},
+		"darwin": {"sudo install -d -m 0755 /opt/nidan", "/home/u/go/bin/nidan /opt/nidan/", "sudo /opt/nidan/nidan install --system"},
+	} {
+		h := SystemHint(goos, "/home/u/go/bin/nidan-host")
+		for _, want := range wants {
+			if !strings.Contains(h, want) {
+				t.Errorf("%s hint lacks %q:\n%s", goos, want, h)
+			}
 		}
 	}
 }
