@@ -140,7 +140,7 @@ func (o *resolved) checkRootOnly(path string, file bool) error {
 	case uid != o.SystemOwner:
 		return fmt.Errorf("%s is owned by user %d, not root", path, uid)
 	case fi.Mode().Perm()&0o022 != 0 && (file || fi.Mode()&fs.ModeSticky == 0):
-		return fmt.Errorf("%s is writable by its group or by everyone (%v)", path, fi.Mode().Perm())
+		return fmt.Errorf("%s is writable by its group or by everyone (%v)", path, fi.Mode())
 	}
 	return nil
 }
@@ -149,13 +149,12 @@ func (o *resolved) checkRootOnly(path string, file bool) error {
 // CLI prints it under an ErrUserWritable error. binary is the host. On macOS
 // the copy goes to /opt/nidan: Homebrew makes /usr/local/bin the user's own.
 func SystemHint(goos, binary string) string {
-	dir, pkg := "/usr/local/bin", "install the .deb or .rpm package (it puts nidan in /usr/bin), or "
+	dir, pkg, mkdir := "/usr/local/bin", "install the .deb or .rpm package (it puts nidan in /usr/bin), or ", ""
 	if goos == "darwin" {
-		dir, pkg = "/opt/nidan", ""
+		dir, pkg, mkdir = "/opt/nidan", "", "  sudo install -d -m 0755 /opt/nidan\n"
 	}
 	return "a machine-wide install needs nidan where only root can change it: " + pkg +
-		"copy both programs there as root, then run that copy:\n" +
-		"  sudo install -d -m 0755 " + dir + "\n" +
+		"copy both programs as root into " + dir + ", then run that copy:\n" + mkdir +
 		"  sudo install -m 0755 " + shellQuote(binary) + " " + shellQuote(filepath.Join(filepath.Dir(binary), cliName)) + " " + dir + "/\n" +
 		"  sudo " + dir + "/" + cliName + " install --system\n" +
 		"or install for yourself only, without --system"
