@@ -1,7 +1,7 @@
 // The toolbar popup against the real host and a real vault, and against
 // every state of the host that needs the user to act.
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -105,12 +105,12 @@ async function problemText(browser) {
   return { popup, text: await problem.innerText() };
 }
 
-test('with no host installed, the popup gives the install commands', async (t) => {
+test('with no host installed, the popup first gives the installer, which works without nidan-host', async (t) => {
   const browser = await launch(t, { host: 'none' });
   const { popup, text } = await problemText(browser);
   assert.match(text, /not installed for this browser/);
-  assert.match(text, /nidan install --browser chromium/);
-  assert.match(text, /scripts\/install\.sh/);
+  const commands = await popup.locator('#problem code').allTextContents();
+  assert.deepEqual(commands, ['scripts/install.sh --browser chromium', 'nidan install --browser chromium']);
   await browser.screenshot(popup, 'popup-no-host-en');
 });
 
@@ -128,7 +128,7 @@ test('with an empty vault, the popup says how to add an account', async (t) => {
   const popup = await browser.popup();
   const empty = popup.locator('#empty');
   await empty.waitFor();
-  assert.match(await empty.innerText(), /No accounts yet[\s\S]*nidan add NAME/);
+  assert.match(await empty.innerText(), /No accounts yet[\s\S]*nidan add NAME --marketplace jp[\s\S]*Or save the key from Amazon's setup page/);
   assert.equal(await popup.locator('#search').isVisible(), false);
   assert.deepEqual(browser.extensionErrors(), []);
 });
@@ -140,6 +140,54 @@ test('with a vault that does not open, the popup says to run nidan doctor', asyn
   const { text } = await problemText(browser);
   assert.match(text, /cannot open its vault/);
   assert.match(text, /nidan doctor/);
+});
+
+test('with the identity readable by others, the popup names the file and gives the chmod', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp' }] });
+  const identity = path.join(home.dir, 'identity');
+  await chmod(identity, 0o644);
+  const browser = await launch(t, { home });
+  const { popup, text } = await problemText(browser);
+  assert.match(text, /cannot open its vault/);
+  assert.equal(await popup.locator('#problem .reason').textContent(), `${identity} is readable by other users (mode 0644); refusing to use it`);
+  assert.deepEqual(await popup.locator('#problem code').allTextContents(), [`chmod 600 ${identity}`, 'nidan doctor']);
+  await browser.screenshot(popup, 'popup-identity-readable-en');
+});
+
+test('with the identity missing, the popup says so and where to put it back', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp' }] });
+  await rm(path.join(home.dir, 'identity'));
+  const browser = await launch(t, { home });
+  const { popup, text } = await problemText(browser);
+  assert.match(await popup.locator('#problem .reason').textContent(), /identity file is missing/);
+  assert.match(text, /Put back this vault's identity file from your backup/);
+  assert.deepEqual(await popup.locator('#problem code').allTextContents(), ['nidan doctor']);
+});
+
+test('accounts bound to no Amazon site are listed apart, without a code', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  await home.nidan(['add', 'github'], { input: 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=GitHub\n' });
+  const browser = await launch(t, { home });
+  const popup = await browser.popup();
+  await row(popup, 'shop-jp').waitFor();
+  const unbound = popup.locator('#unbound');
+  await unbound.waitFor();
+  assert.deepEqual(await visibleNames(popup), ['shop-jp']);
+  assert.deepEqual(await unbound.locator('li').evaluateAll((lis) => lis.map((li) => li.dataset.name)), ['github']);
+  assert.match(await unbound.innerText(), /Bound to no Amazon site[\s\S]*GitHub — alice[\s\S]*nidan edit NAME --marketplace jp/);
+  assert.equal(await unbound.locator('.code').count(), 0);
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
+test('with only accounts bound to no Amazon site, the popup shows them and how to add one', async (t) => {
+  const home = await Home.create(t);
+  await home.nidan(['add', 'github'], { input: 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=GitHub\n' });
+  const browser = await launch(t, { home });
+  const popup = await browser.popup();
+  await popup.locator('#unbound').waitFor();
+  await popup.locator('#empty').waitFor();
+  assert.match(await popup.locator('#empty').innerText(), /nidan add NAME --marketplace jp/);
+  assert.deepEqual(browser.extensionErrors(), []);
 });
 
 for (const [name, protocol, expected] of [

@@ -56,13 +56,36 @@ export function browserName(brands, firefoxName) {
 }
 
 // setupCommand is the repository's installer for the platform
-// (runtime.getPlatformInfo().os).
-export function setupCommand(os) {
-  return os === 'win' ? 'powershell -ExecutionPolicy Bypass -File scripts\\install.ps1' : 'scripts/install.sh';
+// (runtime.getPlatformInfo().os), for browser when known: it builds nidan and
+// nidan-host, creates the vault when there is none and registers the host, so
+// it works where `nidan install` cannot (no nidan-host, nidan not on PATH).
+export function setupCommand(os, browser = '') {
+  const only = browser ? ` --browser ${browser}` : '';
+  return os === 'win' ? `powershell -ExecutionPolicy Bypass -File scripts\\install.ps1${only}` : `scripts/install.sh${only}`;
 }
 
-// problem turns a failure of the host into what the popup shows: a title and
-// steps, each a message key with substitutions and the commands to run.
+// hostHint splits the host's error message, "REASON; run `FIX`" (as the CLI
+// prints error and hint, host/protocol/errors.go), into its parts.
+export function hostHint(message) {
+  const text = typeof message === 'string' ? message.trim() : '';
+  const m = text.match(/^([^\n]*?);\s*run `([^`\n]+)`\.?$/);
+  return m ? { reason: m[1], fix: m[2] } : { reason: text.split('\n')[0], fix: '' };
+}
+
+// vaultSteps are the steps for a vault that does not open: the host's own fix
+// first (`chmod 600 FILE` for a file others can read), the identity's place
+// when that is what is missing or wrong, then `nidan doctor`.
+function vaultSteps(fix, reason) {
+  const steps = [];
+  if (/^chmod /.test(fix)) steps.push({ key: 'popupChmodStep', commands: [fix] });
+  if (/identity/i.test(reason)) steps.push({ key: 'popupIdentityStep', commands: [] });
+  steps.push({ key: 'popupDoctorStep', commands: ['nidan doctor'] });
+  return steps;
+}
+
+// problem turns a failure of the host into what the popup shows: a title, the
+// host's one-line reason (vault errors), and steps, each a message key with
+// the commands to run.
 export function problem(err, { browser, os }) {
   const code = err && typeof err.code === 'string' ? err.code : HOST_FAILED;
   const protocol = String(err?.response?.protocol ?? 0);
@@ -72,14 +95,16 @@ export function problem(err, { browser, os }) {
       return {
         title: ['errHostMissing'],
         steps: [
+          { key: 'popupInstallFirst', commands: [setupCommand(os, browser)] },
           { key: 'popupInstallStep', commands: [browser ? `nidan install --browser ${browser}` : 'nidan install'] },
-          { key: 'popupInstallFirst', commands: [setupCommand(os)] },
         ],
       };
     case 'vault_missing':
-      return { title: ['errVaultMissing'], steps: [{ key: 'popupInitStep', commands: ['nidan init', 'nidan add NAME'] }] };
-    case 'vault_unreadable':
-      return { title: ['errVaultUnreadable'], steps: [doctor] };
+      return { title: ['errVaultMissing'], steps: [{ key: 'popupInitStep', commands: ['nidan init', 'nidan add NAME --marketplace jp'] }] };
+    case 'vault_unreadable': {
+      const { reason, fix } = hostHint(err.message);
+      return { title: ['errVaultUnreadable'], reason, steps: vaultSteps(fix, reason) };
+    }
     case 'not_a_device': {
       // A PC that joined a shared vault: the command runs on a PC where the vault opens.
       const key = typeof err?.response?.device_key === 'string' ? err.response.device_key : 'KEY';
@@ -94,4 +119,24 @@ export function problem(err, { browser, os }) {
     default:
       return { title: ['errOther', code], steps: [doctor] };
   }
+}
+
+// EMPTY_STEPS is what the popup shows when nidan holds no account for Amazon.
+export const EMPTY_STEPS = Object.freeze([
+  { key: 'popupNoAccounts', commands: ['nidan add NAME --marketplace jp'] },
+  { key: 'popupOrSetupPage', commands: [] },
+]);
+
+// isBound tells an account nidan gives codes for from one bound to no host
+// (another service's, kept as a backup; host/PROTOCOL.md `bound`). Hosts
+// without the field send a code for every account they list.
+export function isBound(account) {
+  return account.bound !== false && typeof account.code === 'string';
+}
+
+// formatDate writes a date in the browser's language (2026年11月1日, November
+// 1, 2026), as the page's reminder does (content/reminder.js: content scripts
+// are classic scripts, which extension pages cannot import).
+export function formatDate(ms, lang) {
+  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(ms));
 }

@@ -11,7 +11,7 @@ import { isSkewed } from '../lib/clock.js';
 import { ask } from '../lib/native.js';
 import { CLOCK_SKEW_MS, read } from '../lib/storage.js';
 import { allowClearing, CLEARS, clearLater, OFFER } from './clipboard.js';
-import { browserName, expiry, matches, problem, secondsLeft } from './model.js';
+import { browserName, EMPTY_STEPS, expiry, isBound, matches, problem, secondsLeft } from './model.js';
 import { showTrust } from './trust.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -117,14 +117,36 @@ function applySearch() {
   if (!empty.hidden) empty.textContent = t('popupNoMatch', query.trim());
 }
 
+// showUnbound lists the accounts bound to no Amazon site apart: nidan keeps
+// them as backups and gives no code for them (host/PROTOCOL.md `bound`).
+function showUnbound(accounts) {
+  const section = $('#unbound');
+  section.hidden = accounts.length === 0;
+  if (section.hidden) return;
+  section.querySelector('ul').replaceChildren(...accounts.map((account) => {
+    const li = document.createElement('li');
+    li.dataset.name = account.name;
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = account.name;
+    const who = document.createElement('span');
+    who.className = 'detail';
+    who.textContent = [account.issuer, account.label].filter(Boolean).join(' — ');
+    li.append(name, who);
+    return li;
+  }));
+  showSteps(section.querySelector('.hint'), [{ key: 'popupUnboundHint', commands: ['nidan edit NAME --marketplace jp'] }]);
+}
+
 function showAccounts(accounts, receivedAt) {
-  rows = accounts.map((a) => makeRow(a, receivedAt));
+  rows = accounts.filter(isBound).map((a) => makeRow(a, receivedAt));
+  showUnbound(accounts.filter((a) => !isBound(a)));
   $('#accounts').replaceChildren(...rows.map((r) => r.li));
   $('#accounts').hidden = rows.length === 0;
   $('#search').hidden = rows.length === 0;
   $('#problem').hidden = true;
   if (rows.length === 0) {
-    showSteps($('#empty'), [{ key: 'popupNoAccounts', commands: ['nidan add NAME'] }]);
+    showSteps($('#empty'), EMPTY_STEPS);
     $('#empty').hidden = false;
     return;
   }
@@ -169,7 +191,7 @@ async function environment() {
 
 async function showProblem(err) {
   rows = [];
-  const { title, steps } = problem(err, await environment());
+  const { title, reason, steps } = problem(err, await environment());
   const box = $('#problem');
   showSteps(box, steps);
   const heading = document.createElement('p');
@@ -179,10 +201,19 @@ async function showProblem(err) {
   retry.type = 'button';
   retry.textContent = t('popupRetry');
   retry.addEventListener('click', refresh);
+  if (reason) {
+    // The host's own one line (English, as the CLI prints it): which file,
+    // and why it does not open.
+    const why = document.createElement('p');
+    why.className = 'reason';
+    why.lang = 'en';
+    why.textContent = reason;
+    box.prepend(why);
+  }
   box.prepend(heading);
   box.append(retry);
   box.hidden = false;
-  for (const id of ['#accounts', '#search', '#empty']) $(id).hidden = true;
+  for (const id of ['#accounts', '#search', '#empty', '#unbound']) $(id).hidden = true;
 }
 
 // refresh asks the host for every code and shows them, or the problem.

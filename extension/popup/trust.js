@@ -4,7 +4,7 @@
 // the page reminder's actions. The popup writes the state itself (through
 // lib/trust.js); the background redraws the badge from the storage change.
 
-import { formatDate } from '../content/reminder.js';
+import { formatDate } from './model.js';
 import { TRUSTED_DEVICES, read } from '../lib/storage.js';
 import { ACTIONS, approvalUrl, normalize, save, stale } from '../lib/trust.js';
 
@@ -60,7 +60,7 @@ export async function showTrust(section, { t, localize }) {
     li.dataset.account = entry.account;
     li.dataset.marketplace = entry.marketplace;
     li.querySelector('.where').textContent = `${entry.account} — ${marketName(entry.marketplace)}`;
-    li.querySelector('.what').textContent = t('popupTrustEntry', String(entry.count), formatDate(entry.trustedAt));
+    li.querySelector('.what').textContent = t('popupTrustEntry', String(entry.count), formatDate(entry.trustedAt, api.i18n.getUILanguage()));
     for (const button of li.querySelectorAll('button[data-action]')) {
       button.addEventListener('click', async () => {
         try {
