@@ -31,14 +31,15 @@ const TOTP_WORDING = [/authenticator app/i, /認証アプリ/];
 
 // variantOf decides from page facts whether the page wants an authenticator
 // code (filled silently) or a code sent by SMS or voice (never filled
-// silently). The "Didn't receive the OTP?" link exists only on the SMS page,
-// so it outranks wording; when in doubt, SMS wins: filling a TOTP code where
-// Amazon texted one is harmless, but doing it silently would be confusing.
+// silently). Wording that names the phone means SMS; wording that names the
+// app means the app, even beside the "Didn't receive the OTP?" link: no
+// capture of Amazon's authenticator page shows whether it has that link too,
+// and if it has, letting the link win would lose silent filling everywhere.
+// Without wording either way (other languages), the link means SMS.
 function variantOf({ text = '', hasNewOtpLink = false }) {
-  if (hasNewOtpLink) return SMS;
   if (SMS_WORDING.some((re) => re.test(text))) return SMS;
   if (TOTP_WORDING.some((re) => re.test(text))) return TOTP;
-  // Other languages without the SMS link: the link is the structural signal.
+  if (hasNewOtpLink) return SMS;
   return TOTP;
 }
 
@@ -64,6 +65,53 @@ function findMfa(doc, pathname) {
   };
 }
 
+// navigationPath is the path of the URL this document was loaded from: the
+// navigation timing entry's, which a page script cannot change, unlike
+// location (history.replaceState('', '', '/ap/signin') on a product page).
+// '' when the browser has no entry: then no path matches.
+function navigationPath(perf = globalThis.performance) {
+  try {
+    const [entry] = perf.getEntriesByType('navigation');
+    return entry ? new URL(entry.name).pathname : '';
+  } catch {
+    return '';
+  }
+}
+
+// isShown: the element is rendered where a person can see it — not
+// display:none, visibility:hidden or opacity 0 (itself or an ancestor), not
+// zero-sized, not placed off the page. nidan fills silently only what the
+// user sees being filled. The tests' DOM shim has no layout: everything counts
+// as shown there.
+function isShown(el) {
+  if (typeof el.checkVisibility !== 'function') return true;
+  // Both spellings: opacityProperty/visibilityProperty, and the older
+  // checkOpacity/checkVisibilityCSS.
+  const options = { opacityProperty: true, visibilityProperty: true, checkOpacity: true, checkVisibilityCSS: true };
+  if (!el.checkVisibility(options)) return false;
+  const box = el.getBoundingClientRect();
+  if (box.width < 1 || box.height < 1) return false;
+  const view = el.ownerDocument.defaultView;
+  const left = box.left + view.scrollX;
+  const top = box.top + view.scrollY;
+  // Left of or above the page, or right of its first screen (a page that
+  // scrolls sideways for a sign-in form is not Amazon's).
+  return left + box.width > 0 && top + box.height > 0 && left < view.innerWidth;
+}
+
+// isComplete: the parser is past the element's end (a node follows it, or
+// the document is parsed), so all of a form's parts — its variant's link
+// among them — are there. A content script that starts at document_start sees
+// the form while it is being parsed.
+function isComplete(el) {
+  const doc = el.ownerDocument;
+  if (!doc || doc.readyState === undefined || doc.readyState !== 'loading') return true;
+  for (let node = el; node && node !== doc.documentElement; node = node.parentNode) {
+    if (node.nextSibling) return true;
+  }
+  return false;
+}
+
 const SIGNIN_PATH = /^\/(?:ap\/signin|ax\/claim)(?:[/?#]|$)/;
 
 // findEmailInput returns the e-mail box of the sign-in page, or null.
@@ -72,5 +120,5 @@ function findEmailInput(doc, pathname) {
   return doc.querySelector(EMAIL_INPUT);
 }
 
-nidan.detect = { MFA_FORM, OTP_INPUT, REMEMBER_BOX, SUBMIT_BUTTON, NEW_OTP_LINK, ERROR_BOX, EMAIL_INPUT, TOTP, SMS, variantOf, isMfaPath, findMfa, findEmailInput };
+nidan.detect = { navigationPath, isShown, isComplete, MFA_FORM, OTP_INPUT, REMEMBER_BOX, SUBMIT_BUTTON, NEW_OTP_LINK, ERROR_BOX, EMAIL_INPUT, TOTP, SMS, variantOf, isMfaPath, findMfa, findEmailInput };
 })(globalThis.nidan ??= {});

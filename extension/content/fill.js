@@ -17,10 +17,11 @@ function fire(el, type) {
   el.dispatchEvent(new Event(type, { bubbles: true }));
 }
 
-// fillInput focuses the box, sets its value and dispatches bubbling input and
-// change events.
-function fillInput(el, value) {
-  el.focus();
+// fillInput focuses the box (unless told not to: a code replaced while the
+// user is elsewhere keeps their focus where it is), sets its value and
+// dispatches bubbling input and change events.
+function fillInput(el, value, { focus = true } = {}) {
+  if (focus) el.focus();
   const set = nativeValueSetter(el);
   if (set) set.call(el, value);
   else el.value = value;

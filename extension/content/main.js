@@ -1,13 +1,15 @@
-// The content script proper (loaded by content/loader.js on Amazon sign-in
+// The content script proper (started by content/start.js on Amazon sign-in
 // paths and Advanced Security Settings): remembers the e-mail typed at
-// sign-in; on the 2SV page asks the background for the code and fills it,
+// sign-in; on the 2SV paths asks the background for the code as the page
+// starts, and fills it the moment a real, visible 2SV form is complete,
 // then reminds of a lost trusted-device entry, and records a new one when the
 // form goes with "Don't require OTP on this browser" ticked; on Advanced
 // Security Settings points at the reset of those entries.
 (function (nidan) {
-const { findEmailInput, findMfa, REMEMBER_BOX, TOTP } = nidan.detect;
+const { findEmailInput, findMfa, isComplete, isShown, navigationPath, REMEMBER_BOX, TOTP } = nidan.detect;
 const { fillInput, submit, tick } = nidan.fill;
-const { getCode } = nidan.code;
+const { getCode, requestCode } = nidan.code;
+const { expiresAt, rollsIn } = nidan.timing;
 const { choose, show } = nidan.panel;
 const { t } = nidan.i18n;
 const { recordTrust, remind } = nidan.reminder;
@@ -32,23 +34,55 @@ const deps = { send, show, choose, sleep };
 // The account nidan filled each 2SV form for: a trust given with that form
 // is recorded for it.
 const filledFor = new WeakMap();
+// Forms sent (by anyone): nidan no longer touches their box.
+const submitted = new WeakSet();
+
+// early is the answer to the code request sent as the 2SV page starts, before
+// its form exists: it wakes the background and starts the host while the page
+// loads. It stays in this isolated world until a real, visible 2SV form is
+// there (or a person clicks "Fill"); getCode asks again if it went stale.
+let early = null;
+
+function takeEarly() {
+  const first = early;
+  early = null;
+  return first;
+}
 
 // fill puts a code into the page. onlyIfEmpty: when nidan fills on its own,
 // it never overwrites what the user already typed. remindAfter: the page is a
 // fresh prompt (not Amazon refusing a code), so it may mean a lost trust.
 async function fill(mfa, { submitAllowed, onlyIfEmpty, remindAfter }) {
-  const answer = await getCode(deps, undefined);
+  const answer = await getCode(deps, undefined, { first: takeEarly(), waitForNext: false });
   if (!answer || !mfa.input.isConnected) return;
   if (onlyIfEmpty && mfa.input.value !== '') return;
   fillInput(mfa.input, answer.code);
   if (answer.options.rememberDevice) tick(mfa.remember);
   const account = answer.account.name;
   if (account) filledFor.set(mfa.form, account);
-  await send({ type: 'filled' });
+  await send({ type: 'filled', expiresAt: expiresAt(answer) });
+  keepFresh(mfa, answer);
   // The reminder comes after the code, and is answered before an auto-submit
   // gives a new trust, so that this trust is not taken for a lost one.
   if (remindAfter && account) await remind(send, account);
   if (answer.options.autoSubmit && submitAllowed) submit(mfa.form, mfa.submit);
+}
+
+// keepFresh puts the next code in when the period rolls, for as long as the
+// box holds nidan's code and the form has not been sent: nidan fills at once
+// whatever is left of the period, and the box never holds an expired code.
+function keepFresh(mfa, answer) {
+  setTimeout(async () => {
+    const holds = () => mfa.input.isConnected && !submitted.has(mfa.form) && mfa.input.value === answer.code;
+    if (!holds()) return;
+    const next = await getCode(deps, answer.asked, { waitForNext: false });
+    if (!next || !holds()) return;
+    if (next.code !== answer.code) {
+      fillInput(mfa.input, next.code, { focus: false });
+      await send({ type: 'filled', expiresAt: expiresAt(next) });
+    }
+    keepFresh(mfa, next);
+  }, rollsIn(answer, Date.now()));
 }
 
 // watchSubmit records a trust when the form goes with the remember box
@@ -56,6 +90,7 @@ async function fill(mfa, { submitAllowed, onlyIfEmpty, remindAfter }) {
 // on the form sees real submits and requestSubmit alike, after the page's own
 // form listeners, so a submit the page cancels is not counted.
 function watchSubmit(mfa) {
+  mfa.form.addEventListener('submit', () => submitted.add(mfa.form), true);
   mfa.form.addEventListener('submit', (event) => {
     const account = filledFor.get(mfa.form);
     const box = mfa.form.querySelector(REMEMBER_BOX);
@@ -98,7 +133,12 @@ async function onMfa(mfa) {
   watchSubmit(mfa);
   if (mfa.refused) {
     const answer = await send({ type: 'refused' });
-    if (answer && answer.filledByNidan) {
+    if (answer && answer.filledByNidan && answer.expired) {
+      // Not the clock, not the key: nidan's code sat in the box past its
+      // period (a sleeping computer or tab kept it from being replaced).
+      // Say so, and fill a fresh code below (never auto-submitted).
+      show({ id: 'refused', kind: 'warn', title: t('pageCodeExpiredTitle'), text: t('pageCodeExpiredText') });
+    } else if (answer && answer.filledByNidan) {
       // Filling again would most likely fail the same way (and auto-submit
       // could lock the account): explain, and let the user retry by hand.
       show({
@@ -123,18 +163,41 @@ async function onMfa(mfa) {
   checkClock();
 }
 
+// Box types an e-mail is typed into (a hidden input is none of them).
+const EMAIL_TYPES = new Set(['', 'email', 'text', 'tel']);
+
+// watchEmail sends the background the sign-in e-mail the user gave, which
+// picks the account: typed (trusted input or change events, which autofill
+// sends too), or sent with a person's submit from a box they can see. Never a
+// value the page set by itself: a script's hidden input#ap_email would
+// choose the account.
 function watchEmail(input) {
-  const save = () => send({ type: 'signinEmail', email: input.value });
-  input.addEventListener('change', save);
-  if (input.form) input.form.addEventListener('submit', save, true);
-  if (input.value) save();
+  let typed = null;
+  const save = (email) => email && send({ type: 'signinEmail', email });
+  input.addEventListener('input', (event) => {
+    if (event.isTrusted) typed = input.value;
+  });
+  input.addEventListener('change', (event) => {
+    if (!event.isTrusted) return;
+    typed = input.value;
+    save(typed);
+  });
+  if (!input.form) return;
+  input.form.addEventListener('submit', (event) => {
+    const visible = event.isTrusted && EMAIL_TYPES.has((input.getAttribute('type') || '').toLowerCase()) && isShown(input);
+    save(typed ?? (visible ? input.value : null));
+  }, true);
 }
 
 const seen = new WeakSet();
 let pointed = false;
 
+// scan looks at the page as it is now. The path is the one the document was
+// loaded from (navigationPath), never location, which a page script can
+// rewrite.
 function scan() {
-  if (isApprovalPath(location.pathname)) {
+  const path = navigationPath();
+  if (isApprovalPath(path)) {
     // The settings page may build its sections after load: look until found.
     const control = pointed ? null : findResetControl(document);
     if (control) {
@@ -145,31 +208,47 @@ function scan() {
     scanSetup(deps, document);
     return;
   }
-  const emailInput = findEmailInput(document, location.pathname);
+  const emailInput = findEmailInput(document, path);
   if (emailInput && !seen.has(emailInput)) {
     seen.add(emailInput);
     watchEmail(emailInput);
   }
-  const mfa = findMfa(document, location.pathname);
-  if (mfa && !seen.has(mfa.form)) {
+  const mfa = findMfa(document, path);
+  // A form still being parsed may lack its variant's parts; one the user
+  // cannot see is no sign-in (it is looked at again when the page changes).
+  if (mfa && !seen.has(mfa.form) && isComplete(mfa.form) && isShown(mfa.form) && isShown(mfa.input)) {
     seen.add(mfa.form);
     onMfa(mfa).catch(() => {});
   }
 }
 
-// start scans now and again whenever the page changes, so a 2SV form that
-// Amazon's scripts insert after load is found too.
+// Where Amazon sends the browser for the 2SV page. /ap/signin shows it only
+// again after a POST (a refused code): there the e-mail and password pages
+// are far more common, and the host is not started for them.
+const PROMPT_PATH = /^\/ap\/mfa(?:[/?#]|$)/;
+
+// start runs at document_start. On the 2SV page's path it asks for the code at
+// once, in parallel with the page; then it scans now and whenever the page
+// changes — nodes added while it is parsed or by Amazon's scripts, a form
+// shown by a class or style change — so the code goes in the moment the form
+// is complete and visible.
 function start() {
+  const path = navigationPath();
+  if (PROMPT_PATH.test(path)) early = requestCode(deps, undefined);
   scan();
   let queued = false;
-  new MutationObserver(() => {
+  const rescan = () => {
     if (queued) return;
     queued = true;
     queueMicrotask(() => {
       queued = false;
       scan();
     });
-  }).observe(document.documentElement, { childList: true, subtree: true });
+  };
+  // Attributes too, but not on the settings pages, whose scan reads them whole.
+  const watch = isApprovalPath(path) ? {} : { attributes: true, attributeFilter: ['class', 'style', 'hidden'] };
+  new MutationObserver(rescan).observe(document, { childList: true, subtree: true, ...watch });
+  document.addEventListener('readystatechange', rescan);
 }
 
 nidan.main = { start };

@@ -1,5 +1,7 @@
-// When to fill: a code with too little time left would expire while the user
-// (or auto-submit) sends it, so nidan waits for the next one.
+// When a code is good. The 2SV page is filled at once, whatever is left of
+// the period (Amazon accepts the adjacent step), and the code replaced when it
+// rolls (content/main.js); the setup page (content/enroll.js) still waits
+// for a code with enough time left.
 (function (nidan) {
 // MIN_LEFT_S: fill only when at least this many seconds of the period remain.
 const MIN_LEFT_S = 3;
@@ -19,5 +21,23 @@ function waitBeforeFill(remaining, elapsedMs = 0, minLeft = MIN_LEFT_S) {
   return Math.max(0, leftMs) + ROLL_MARGIN_MS;
 }
 
-nidan.timing = { MIN_LEFT_S, ROLL_MARGIN_MS, waitBeforeFill };
+// A code answer's life on the page. The host tells how many whole seconds
+// of its period are left, rounded up; receivedAt (ms) is when the answer came.
+// expiresAt: by then the host is surely in the next period.
+function expiresAt({ remaining, receivedAt }) {
+  return receivedAt + remaining * 1000;
+}
+
+// isStale: the period may have ended (remaining rounds up, so up to a second
+// early): ask again rather than fill a code that may be the last period's.
+function isStale({ remaining, receivedAt }, now) {
+  return !Number.isFinite(remaining) || now >= receivedAt + (remaining - 1) * 1000;
+}
+
+// rollsIn: milliseconds until the host surely gives the next code.
+function rollsIn(answer, now) {
+  return Math.max(0, expiresAt(answer) - now) + ROLL_MARGIN_MS;
+}
+
+nidan.timing = { MIN_LEFT_S, ROLL_MARGIN_MS, waitBeforeFill, expiresAt, isStale, rollsIn };
 })(globalThis.nidan ??= {});

@@ -60,7 +60,9 @@ test('the SMS page is not filled silently; the button fills it on a click', asyn
   const page = await browser.open(`https://www.amazon.co.jp/ap/mfa${MFA_QUERY}`, await fixture('signin-mfa-sms-ja.html'));
   await browser.waitForPanel(page, (p) => p.buttons.some((b) => b.label === 'Fill from nidan'));
   assert.equal(await page.inputValue(OTP), '');
-  assert.equal(await browser.hostStarts(), 0, 'nidan did not even ask for a code');
+  // The code was asked for as the page started (before its variant was
+  // known), and stays in the content script.
+  assert.ok((await browser.hostStarts()) <= 1, 'at most the early request');
   await browser.screenshot(page, 'sms-offer-en');
   // A page script clicking the button gets nothing: the offer stays (a click
   // that counted would have closed it, synchronously).

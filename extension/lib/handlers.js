@@ -9,8 +9,10 @@
 //   {type:'code', account?}       → {ok:true, code, remaining, period, account:{name,label}, options}
 //                                 | {ok:false, error:{code,message}, host, marketplaces, candidates?, protocol?, device_key?}
 //                                   `account` is set only after the user picked it in the chooser
-//   {type:'filled'}               → {ok:true}           nidan filled a code on this host
-//   {type:'refused'}              → {ok:true, filledByNidan}  Amazon refused a code: was it nidan's?
+//   {type:'filled', expiresAt?}   → {ok:true}           nidan filled a code on this host, good
+//                                   until expiresAt (ms; it replaces it when the period rolls)
+//   {type:'refused'}              → {ok:true, filledByNidan, expired}  Amazon refused a code: was
+//                                   it nidan's, and had it expired in the box?
 //   {type:'clock'}                → {ok:true, skewMs, skewed}  Amazon's clock minus ours (null if
 //                                   unknown); skewed when off by more than SKEW_LIMIT_MS
 //   {type:'prompted', account}    → {ok:true, reminder: {account, marketplace, marketplaceName,
@@ -219,17 +221,21 @@ export function createHandler({ ask, table, local, session, settings, extension 
       }
       case 'code':
         return code(message, origin, host);
-      case 'filled':
-        await store.setIn(session, store.FILLED_AT, host, now());
+      case 'filled': {
+        const until = Number.isFinite(message.expiresAt) ? message.expiresAt : undefined;
+        await store.setIn(session, store.FILLED_AT, host, until === undefined ? now() : { at: now(), expiresAt: until });
         return { ok: true };
+      }
       case 'refused': {
-        const at = (await store.read(session, store.FILLED_AT, {}))[host];
+        const filled = (await store.read(session, store.FILLED_AT, {}))[host];
+        const at = typeof filled === 'object' && filled !== null ? filled.at : filled;
         await store.setIn(session, store.FILLED_AT, host, undefined);
         // The code that went with a trust was turned down: nothing was trusted.
         const when = now();
         await sweepTrusts();
         await updateTrust((state) => trust.refused(state, { host, at: when }));
-        return { ok: true, filledByNidan: typeof at === 'number' && now() - at < FILLED_WINDOW_MS };
+        const byNidan = typeof at === 'number' && now() - at < FILLED_WINDOW_MS;
+        return { ok: true, filledByNidan: byNidan, expired: byNidan && Number.isFinite(filled.expiresAt) && now() > filled.expiresAt };
       }
       case 'clock':
         return clock(origin);

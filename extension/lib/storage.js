@@ -14,7 +14,8 @@
 // storage.session (cleared when the browser closes; background and extension
 // pages only — content scripts reach it through the background):
 //   signinEmails     { [host]: e-mail typed on that host's sign-in page }
-//   filledAt         { [host]: ms timestamp when nidan last filled a code there }
+//   filledAt         { [host]: {at, expiresAt} when nidan last filled a code there, and until
+//                    when that code was good (ms; an older version's bare timestamp is read too) }
 //   clockSkewMs      number: Amazon's clock minus ours, ms (absent until measured)
 //   clockCheckedAt   ms timestamp of that measurement
 // The settings area (lib/settings.js: the extension origin's IndexedDB,

@@ -78,3 +78,31 @@ test('failures show one notice; an unreachable background shows none', async () 
   assert.equal(await getCode(deps), null);
   assert.deepEqual(log.shown, []);
 });
+
+test('the 2SV page: no wait at the period\'s end, the code is had at once', async () => {
+  const { deps, log } = fakes([code(1)]);
+  const answer = await getCode(deps, undefined, { waitForNext: false });
+  assert.equal(answer.remaining, 1);
+  assert.equal(answer.asked, undefined);
+  assert.equal(typeof answer.receivedAt, 'number');
+  assert.deepEqual(log.slept, []);
+  assert.deepEqual(log.shown, []);
+});
+
+test('an early answer is used while fresh, asked again once stale', async () => {
+  let now = 1_000_000;
+  const early = { ...code(10), receivedAt: now };
+  const fresh = fakes([code(30)]);
+  fresh.deps.now = () => now + 8_000;
+  assert.equal(await getCode(fresh.deps, undefined, { first: Promise.resolve(early), waitForNext: false }), early);
+  assert.deepEqual(fresh.log.sent, [], 'no second request');
+  const stale = fakes([code(30)]);
+  now += 9_000;
+  stale.deps.now = () => now;
+  assert.equal((await getCode(stale.deps, undefined, { first: Promise.resolve(early), waitForNext: false })).remaining, 30);
+  assert.equal(stale.log.sent.length, 1);
+  const failed = fakes([]);
+  const noHost = { ok: false, error: { code: 'host_missing' }, host: 'h', marketplaces: [] };
+  assert.equal(await getCode(failed.deps, undefined, { first: Promise.resolve(noHost) }), null);
+  assert.deepEqual(failed.log.shown, ['error']);
+});

@@ -200,6 +200,19 @@ test('refused: only a recent fill by nidan on that host counts, once', async () 
   assert.equal((await handle({ type: 'refused' }, jp)).filledByNidan, false, 'too old');
 });
 
+test('refused: a code nidan filled that expired in the box is told apart', async () => {
+  let t = 1_000_000;
+  const { handle } = setup({ now: () => t });
+  await handle({ type: 'filled', expiresAt: t + 10_000 }, jp);
+  t += 5_000;
+  assert.deepEqual(await handle({ type: 'refused' }, jp), { ok: true, filledByNidan: true, expired: false });
+  await handle({ type: 'filled', expiresAt: t + 10_000 }, jp);
+  t += 60_000;
+  assert.deepEqual(await handle({ type: 'refused' }, jp), { ok: true, filledByNidan: true, expired: true });
+  await handle({ type: 'filled', expiresAt: 'soon' }, jp);
+  assert.deepEqual(await handle({ type: 'refused' }, jp), { ok: true, filledByNidan: true, expired: false });
+});
+
 test('clock: measured from the sender origin, stored for the popup, reused for a while', async () => {
   let t = Date.parse('2026-11-21T10:00:00Z');
   const fetched = [];

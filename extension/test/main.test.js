@@ -4,7 +4,10 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseHTML } from './support/dom.js';
-import { click, open as openPage, panel, settle } from './support/content.js';
+import { click, dispatch, fakeTimers, open as openPage, panel, settle } from './support/content.js';
+
+// The code replaced when its period rolls: run by hand, or never.
+const timers = fakeTimers();
 import { shared, sharedSkip } from './support/amazon.js';
 import { loadContent } from './support/load.js';
 
@@ -81,22 +84,26 @@ test('options: tick "Don\'t require OTP" and submit with the sign-in button', as
 test('the SMS page is never filled silently; a real click on the button fills it', { skip: sharedSkip }, async () => {
   const doc = open(page(shared, 'signin-mfa-sms.html'), '/ap/mfa');
   await settle();
-  assert.ok(!types().includes('code'), 'the host is not even asked');
+  // The code is asked for as the page starts (before its variant is known),
+  // and kept in the content script.
+  assert.deepEqual(types(), ['code', 'clock']);
   const input = doc.querySelector('#auth-mfa-otpcode');
   assert.equal(input.value, '');
   const button = panel(doc).offer.querySelector('button[data-action=fill]');
   click(button, false);
   await settle();
-  assert.ok(!types().includes('code'), 'a synthetic click does nothing');
+  assert.equal(input.value, '');
+  assert.deepEqual(types(), ['code', 'clock'], 'a synthetic click does nothing');
   click(button);
   await settle();
   assert.equal(input.value, '246810');
+  assert.equal(sent.filter((m) => m.type === 'code').length, 1, 'the early code, still fresh');
 });
 
 test('a 2SV form inserted after load is found', async () => {
   const doc = open(parseHTML('<html><body><div id="slot"></div></body></html>'), '/ap/mfa');
   await settle();
-  assert.deepEqual(sent, []);
+  assert.deepEqual(sent, [{ type: 'code', account: undefined }], 'asked before the form exists');
   const form = page(ours, 'signin-mfa-totp.html').querySelector('form#auth-mfa-form');
   doc.querySelector('#slot').append(form);
   observer.callback([]);
@@ -107,20 +114,22 @@ test('a 2SV form inserted after load is found', async () => {
   assert.equal(sent.filter((m) => m.type === 'code').length, 1, 'one form, one fill');
 });
 
-test('captcha and choose-device pages send nothing', { skip: sharedSkip }, async () => {
-  for (const name of ['signin-captcha.html', 'signin-mfa-choose-device.html']) {
-    sent = [];
-    open(page(shared, name), '/ap/mfa');
-    await settle();
-    assert.deepEqual(sent, [], name);
-  }
+test('the captcha page sends nothing; the choose-device page fills nothing', { skip: sharedSkip }, async () => {
+  open(page(shared, 'signin-captcha.html'), '/ap/cvf/request');
+  await settle();
+  assert.deepEqual(sent, []);
+  const doc = open(page(shared, 'signin-mfa-choose-device.html'), '/ap/mfa');
+  await settle();
+  assert.ok(!types().includes('filled'));
+  assert.ok(doc.querySelectorAll('input').every((i) => i.getAttribute('type') !== 'text' || i.value === ''));
 });
 
 test('a refused code that nidan filled: explain, do not fill again', async () => {
   background = answers({ refused: () => ({ ok: true, filledByNidan: true }), code: () => okCode({ options: { autoSubmit: true, rememberDevice: false } }) });
   const doc = open(page(ours, 'signin-mfa-totp-invalid-otp.html'), '/ap/signin');
   await settle();
-  assert.ok(!types().includes('code'));
+  assert.equal(doc.querySelector('#auth-mfa-otpcode').value, '');
+  assert.ok(!types().includes('filled'));
   const notice = panel(doc).refused;
   assert.ok(notice.textContent.includes('pageWrongCodeCauses'));
   assert.ok(notice.textContent.includes('nidan doctor'));
@@ -185,8 +194,69 @@ test('the e-mail typed at sign-in goes to the background', async () => {
     await settle();
     const input = doc.querySelector(`#${id}`);
     input.value = 'boss@example.com';
-    input.dispatchEvent(new Event('change', { bubbles: true }));
+    dispatch(input, 'change');
     await settle();
-    assert.deepEqual(sent, [{ type: 'signinEmail', email: 'boss@example.com' }], name);
+    assert.deepEqual(sent.filter((m) => m.type === 'signinEmail'), [{ type: 'signinEmail', email: 'boss@example.com' }], name);
   }
+});
+
+// Issue 15.2: a page script's value would choose the account.
+test('an e-mail the page set, not the user, is never sent', async () => {
+  const doc = page(ours, 'signin-email.html');
+  doc.querySelector('#ap_email').value = 'victim@example.com';
+  open(doc, '/ap/signin');
+  await settle();
+  const input = doc.querySelector('#ap_email');
+  input.value = 'other@example.com';
+  dispatch(input, 'change', false);
+  dispatch(input.form, 'submit', false);
+  await settle();
+  assert.deepEqual(sent.filter((m) => m.type === 'signinEmail'), []);
+  // A person's submit sends what the box they see holds.
+  dispatch(input.form, 'submit');
+  await settle();
+  assert.deepEqual(sent.filter((m) => m.type === 'signinEmail'), [{ type: 'signinEmail', email: 'other@example.com' }]);
+});
+
+// Issue 15.2: history.replaceState('', '', '/ap/mfa') on another page.
+test('the path is the one the page was loaded from, not what location says', async () => {
+  const doc = open(page(ours, 'signin-mfa-totp.html'), '/ap/cvf/request', 'www.amazon.co.jp', '/ap/mfa');
+  await settle();
+  assert.equal(doc.querySelector('#auth-mfa-otpcode').value, '');
+  assert.deepEqual(sent, []);
+});
+
+test('the code is replaced when its period rolls, until the form is sent or the box edited', async () => {
+  let next = '246810';
+  background = answers({ code: () => okCode({ code: next, remaining: 5 }) });
+  timers.length = 0;
+  const doc = open(page(ours, 'signin-mfa-totp.html'), '/ap/mfa');
+  await settle();
+  const input = doc.querySelector('#auth-mfa-otpcode');
+  assert.equal(input.value, '246810');
+  assert.equal(timers.length, 1);
+  assert.ok(timers[0].ms > 4000 && timers[0].ms <= 5250, String(timers[0].ms));
+  next = '135790';
+  timers.shift().fn();
+  await settle();
+  assert.equal(input.value, '135790');
+  const filled = sent.filter((m) => m.type === 'filled');
+  assert.equal(filled.length, 2);
+  assert.ok(filled[1].expiresAt > filled[0].expiresAt);
+  // The user typed: nidan leaves the box alone.
+  input.value = '111111';
+  next = '222222';
+  timers.shift().fn();
+  await settle();
+  assert.equal(input.value, '111111');
+  assert.equal(timers.length, 0);
+});
+
+test('a code that expired in the box: say so, and fill a fresh one (not submitted)', async () => {
+  background = answers({ refused: () => ({ ok: true, filledByNidan: true, expired: true }), code: () => okCode({ options: { autoSubmit: true, rememberDevice: false } }) });
+  const doc = open(page(ours, 'signin-mfa-totp-invalid-otp.html'), '/ap/signin');
+  await settle();
+  assert.ok(panel(doc).refused.textContent.includes('pageCodeExpiredTitle'));
+  assert.equal(doc.querySelector('#auth-mfa-otpcode').value, '246810');
+  assert.equal(doc.querySelector('form#auth-mfa-form').submitted, undefined);
 });

@@ -5,7 +5,10 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseHTML } from './support/dom.js';
-import { click, open as openPage, panel, settle } from './support/content.js';
+import { click, dispatch, fakeTimers, open as openPage, panel, settle } from './support/content.js';
+
+// The code replaced when its period rolls: run by hand, or never.
+const timers = fakeTimers();
 import { loadContent } from './support/load.js';
 
 const ours = new URL('./fixtures/', import.meta.url);

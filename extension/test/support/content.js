@@ -6,10 +6,20 @@ export async function settle() {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-// open makes doc the current page at pathname and runs start (main.js's).
-export function open(start, doc, pathname, hostname = 'www.amazon.co.jp') {
+// navigate makes url the document's navigation URL (what the navigation
+// timing entry says; the content script judges the path by it, not by
+// location).
+export function navigate(url) {
+  performance.getEntriesByType = (type) => (type === 'navigation' ? [{ name: url }] : []);
+}
+
+// open makes doc the current page loaded from pathname and runs start
+// (main.js's). locationPath: what location says, when a page script changed
+// it (history.replaceState).
+export function open(start, doc, pathname, hostname = 'www.amazon.co.jp', locationPath = pathname) {
   globalThis.document = doc;
-  globalThis.location = { pathname, hostname };
+  globalThis.location = { pathname: locationPath, hostname };
+  navigate(`https://${hostname}${pathname}`);
   start();
   return doc;
 }
@@ -23,7 +33,21 @@ export function panel(doc) {
 
 // click dispatches a click, trusted (a user's) unless told otherwise.
 export function click(button, trusted = true) {
-  const event = new Event('click', { bubbles: true });
+  dispatch(button, 'click', trusted);
+}
+
+// dispatch fires a bubbling event of type, trusted (a user's) unless told otherwise.
+export function dispatch(target, type, trusted = true) {
+  const event = new Event(type, { bubbles: true });
   if (trusted) Object.defineProperty(event, 'isTrusted', { get: () => true });
-  button.dispatchEvent(event);
+  target.dispatchEvent(event);
+}
+
+// fakeTimers replaces setTimeout with a list that the test runs by hand (the
+// content script replaces its code when the period rolls), and returns it:
+// [{fn, ms}], in the order set.
+export function fakeTimers() {
+  const pending = [];
+  globalThis.setTimeout = (fn, ms) => pending.push({ fn, ms });
+  return pending;
 }
