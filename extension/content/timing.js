@@ -21,22 +21,31 @@ function waitBeforeFill(remaining, elapsedMs = 0, minLeft = MIN_LEFT_S) {
   return Math.max(0, leftMs) + ROLL_MARGIN_MS;
 }
 
-// A code answer's life on the page. The host tells how many whole seconds
-// of its period are left, rounded up; receivedAt (ms) is when the answer came.
-// expiresAt: by then the host is surely in the next period.
-function expiresAt({ remaining, receivedAt }) {
-  return receivedAt + remaining * 1000;
+// A code answer's life on the page. The host runs on this computer's clock,
+// and TOTP periods start at multiples of the period since the epoch; the host
+// tells how many whole seconds are left (rounded up) and receivedAt (ms) is
+// when its answer came, a moment later. rollsAt is the period boundary those
+// two point at: the code is good until then.
+function rollsAt({ remaining, period, receivedAt }) {
+  const periodMs = (Number.isFinite(period) && period > 0 ? period : 30) * 1000;
+  return Math.round((receivedAt + (remaining - 0.5) * 1000) / periodMs) * periodMs;
 }
 
-// isStale: the period may have ended (remaining rounds up, so up to a second
-// early): ask again rather than fill a code that may be the last period's.
-function isStale({ remaining, receivedAt }, now) {
-  return !Number.isFinite(remaining) || now >= receivedAt + (remaining - 1) * 1000;
+// expiresAt: when the code's period ends (sent to the background, which
+// tells a code that expired in the box from a wrong one).
+const expiresAt = rollsAt;
+
+// isStale: the code's period has ended: ask again rather than fill it.
+function isStale(answer, now) {
+  return !Number.isFinite(answer.remaining) || now >= rollsAt(answer);
 }
 
-// rollsIn: milliseconds until the host surely gives the next code.
+// REPLACE_MARGIN_MS: past the boundary before the next code is asked for.
+const REPLACE_MARGIN_MS = 20;
+
+// rollsIn: milliseconds until the host gives the next code.
 function rollsIn(answer, now) {
-  return Math.max(0, expiresAt(answer) - now) + ROLL_MARGIN_MS;
+  return Math.max(0, rollsAt(answer) - now) + REPLACE_MARGIN_MS;
 }
 
 nidan.timing = { MIN_LEFT_S, ROLL_MARGIN_MS, waitBeforeFill, expiresAt, isStale, rollsIn };

@@ -90,14 +90,16 @@ test('the 2SV page: no wait at the period\'s end, the code is had at once', asyn
 });
 
 test('an early answer is used while fresh, asked again once stale', async () => {
-  let now = 1_000_000;
+  const boundary = 1_700_000_010_000; // a multiple of 30 s
+  let now = boundary - 10_000;
   const early = { ...code(10), receivedAt: now };
   const fresh = fakes([code(30)]);
-  fresh.deps.now = () => now + 8_000;
+  now = boundary - 1;
+  fresh.deps.now = () => now;
   assert.equal(await getCode(fresh.deps, undefined, { first: Promise.resolve(early), waitForNext: false }), early);
   assert.deepEqual(fresh.log.sent, [], 'no second request');
   const stale = fakes([code(30)]);
-  now += 9_000;
+  now = boundary;
   stale.deps.now = () => now;
   assert.equal((await getCode(stale.deps, undefined, { first: Promise.resolve(early), waitForNext: false })).remaining, 30);
   assert.equal(stale.log.sent.length, 1);
