@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"nidan.dev/nidan/otp/atomicfile"
@@ -49,8 +50,13 @@ func Locate(home string) Store {
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return s
 	}
-	if d := strings.TrimSpace(string(buf[:n])); filepath.IsAbs(d) {
-		s.VaultDir = d
+	// The folder, then optionally "stanza N" (stanza.go).
+	dir, rest, _ := strings.Cut(string(buf[:n]), "\n")
+	if d := strings.TrimSpace(dir); filepath.IsAbs(d) {
+		s.VaultDir, s.recorded = d, true
+		if v, ok := strings.CutPrefix(strings.TrimSpace(rest), "stanza "); ok {
+			s.stanza, _ = strconv.Atoi(v)
+		}
 	}
 	return s
 }
@@ -79,7 +85,7 @@ func (s Store) remember() error {
 		}
 		return nil
 	}
-	return atomicfile.Write(path, []byte(s.VaultDir+"\n"), 0o600)
+	return atomicfile.Write(path, fmt.Appendf(nil, "%s\nstanza %d\n", s.VaultDir, s.stanza), 0o600)
 }
 
 // SyncTool names the sync tool that carries path, judged by the markers

@@ -62,6 +62,11 @@ type Store struct {
 	VaultDir string
 	// Now is the clock of modification times; nil means time.Now.
 	Now func() time.Time
+
+	// The home's record of the vault folder (Locate): whether there is one,
+	// and the index of this PC's stanza in the vault, tried first.
+	recorded bool
+	stanza   int
 	// ParseRecipients reads the recipients file. Nil means age's own parser
 	// (X25519 and hybrid recipients). The CLI sets a richer one (SSH keys,
 	// plugins) that the slim native host must not link.
@@ -221,9 +226,10 @@ func (s Store) Recipients(ids []age.Identity) ([]age.Recipient, error) {
 // Reader is an open vault. It decrypts lazily: a lookup reads only the
 // chunks it needs.
 type Reader struct {
-	f  *os.File
-	fi fs.FileInfo
-	p  *plaintext
+	f     *os.File
+	fi    fs.FileInfo
+	p     *plaintext
+	found int // the index of the stanza that opened it, -1 when not learnt
 }
 
 // Open opens the vault for reading. Readers take no lock: writers replace the
@@ -237,6 +243,9 @@ func (s Store) Open() (*Reader, error) {
 	if err == nil && s.Separate() {
 		err = r.mergeConflicts(s, ids)
 	}
+	if err == nil && r.found >= 0 {
+		s.saveHint(r.found)
+	}
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -249,7 +258,12 @@ func (s Store) open(f *os.File, fi fs.FileInfo) (*Reader, []age.Identity, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	ra, size, err := age.DecryptReaderAt(f, fi.Size(), ids...)
+	try := ids
+	h := &hinted{ids: ids, first: s.stanza, found: -1}
+	if s.Separate() {
+		try = []age.Identity{h}
+	}
+	ra, size, err := age.DecryptReaderAt(f, fi.Size(), try...)
 	if err != nil {
 		return nil, nil, s.decryptError(err, ids)
 	}
@@ -257,7 +271,7 @@ func (s Store) open(f *os.File, fi fs.FileInfo) (*Reader, []age.Identity, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	return &Reader{f: f, fi: fi, p: p}, ids, nil
+	return &Reader{f: f, fi: fi, p: p, found: h.found}, ids, nil
 }
 
 // readPrivate reads the vault whole, refusing it if others may read it.

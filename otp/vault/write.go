@@ -207,6 +207,9 @@ func (s Store) write(c contents, ids []age.Identity) error {
 		have[d.Recipient] = true
 		rs = append(rs, r)
 	}
+	if s.Separate() {
+		rs = orderStanzas(rs)
+	}
 	var buf bytes.Buffer
 	w, err := age.Encrypt(&buf, rs...)
 	if err != nil {
