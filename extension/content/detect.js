@@ -114,11 +114,30 @@ function isComplete(el) {
 
 const SIGNIN_PATH = /^\/(?:ap\/signin|ax\/claim)(?:[/?#]|$)/;
 
+// Amazon's "choose where to receive the OTP" page: a radio per device,
+// valued "<id>, SMS", "<id>, VOICE" and, with an authenticator app enrolled,
+// "<id>, TOTP" ("Enter OTP from Authenticator App").
+const DEVICE_FORM = 'form#auth-select-device-form';
+const DEVICE_RADIO = 'input[name=otpDeviceContext]';
+const DEVICE_SUBMIT = 'input#auth-send-code, button[type=submit], input[type=submit]';
+
+// findDeviceChoice returns {form, radio, submit} when the page offers the
+// authenticator app among the devices, else null.
+function findDeviceChoice(doc, pathname) {
+  if (!isMfaPath(pathname)) return null;
+  const form = doc.querySelector(DEVICE_FORM);
+  if (!form) return null;
+  const radio = [...form.querySelectorAll(DEVICE_RADIO)].find(
+    (r) => (r.getAttribute('type') || '').toLowerCase() === 'radio' && /,\s*TOTP\s*$/.test(r.getAttribute('value') || ''),
+  );
+  return radio ? { form, radio, submit: form.querySelector(DEVICE_SUBMIT) } : null;
+}
+
 // findEmailInput returns the e-mail box of the sign-in page, or null.
 function findEmailInput(doc, pathname) {
   if (!SIGNIN_PATH.test(pathname)) return null;
   return doc.querySelector(EMAIL_INPUT);
 }
 
-nidan.detect = { navigationPath, isShown, isComplete, MFA_FORM, OTP_INPUT, REMEMBER_BOX, SUBMIT_BUTTON, NEW_OTP_LINK, ERROR_BOX, EMAIL_INPUT, TOTP, SMS, variantOf, isMfaPath, findMfa, findEmailInput };
+nidan.detect = { findDeviceChoice, navigationPath, isShown, isComplete, MFA_FORM, OTP_INPUT, REMEMBER_BOX, SUBMIT_BUTTON, NEW_OTP_LINK, ERROR_BOX, EMAIL_INPUT, TOTP, SMS, variantOf, isMfaPath, findMfa, findEmailInput };
 })(globalThis.nidan ??= {});

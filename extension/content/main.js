@@ -6,7 +6,7 @@
 // form goes with "Don't require OTP on this browser" ticked; on Advanced
 // Security Settings points at the reset of those entries.
 (function (nidan) {
-const { findEmailInput, findMfa, isComplete, isShown, navigationPath, REMEMBER_BOX, TOTP } = nidan.detect;
+const { findDeviceChoice, findEmailInput, findMfa, isComplete, isShown, navigationPath, REMEMBER_BOX, TOTP } = nidan.detect;
 const { fillInput, submit, tick } = nidan.fill;
 const { getCode, requestCode } = nidan.code;
 const { expiresAt, rollsIn } = nidan.timing;
@@ -189,6 +189,29 @@ function watchEmail(input) {
   }, true);
 }
 
+// offerApp: on Amazon's choose-device page, one click of the user's picks
+// "Enter OTP from Authenticator App" and continues; the next page is the
+// authenticator variant of the 2SV page, which nidan fills. (SMS that never
+// arrives is what nidan's users complain of first.)
+function offerApp(choice) {
+  show({
+    id: 'device',
+    title: t('pageDeviceTitle'),
+    buttons: [{
+      action: 'use-app',
+      label: t('pageDeviceButton'),
+      primary: true,
+      onClick: (close) => {
+        close();
+        if (!choice.radio.isConnected) return;
+        choice.radio.click();
+        choice.radio.checked = true;
+        submit(choice.form, choice.submit);
+      },
+    }],
+  });
+}
+
 const seen = new WeakSet();
 let pointed = false;
 
@@ -212,6 +235,11 @@ function scan() {
   if (emailInput && !seen.has(emailInput)) {
     seen.add(emailInput);
     watchEmail(emailInput);
+  }
+  const choice = findDeviceChoice(document, path);
+  if (choice && !seen.has(choice.form) && isComplete(choice.form) && isShown(choice.form)) {
+    seen.add(choice.form);
+    offerApp(choice);
   }
   const mfa = findMfa(document, path);
   // A form still being parsed may lack its variant's parts; one the user

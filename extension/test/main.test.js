@@ -265,3 +265,29 @@ test('a code that expired in the box: say so, and fill a fresh one (not submitte
   assert.equal(doc.querySelector('#auth-mfa-otpcode').value, '246810');
   assert.equal(doc.querySelector('form#auth-mfa-form').submitted, undefined);
 });
+
+// Issue 15.7: SMS that never arrives; Amazon offers the authenticator app.
+test('the choose-device page: a real click picks the authenticator app and continues', async () => {
+  const doc = open(page(ours, 'signin-mfa-choose-device-totp.html'), '/ap/signin');
+  await settle();
+  const form = doc.querySelector('form#auth-select-device-form');
+  const totp = doc.querySelectorAll('input[name=otpDeviceContext]').find((r) => r.getAttribute('value').endsWith(', TOTP'));
+  const button = panel(doc).device.querySelector('button[data-action=use-app]');
+  click(button, false);
+  await settle();
+  assert.equal(form.submitted, undefined, 'a synthetic click does nothing');
+  assert.equal(totp.checked, false);
+  click(button);
+  await settle();
+  assert.equal(totp.checked, true);
+  assert.equal(form.submitted, 1);
+  assert.equal(form.submitter.id, 'auth-send-code');
+  assert.equal(panel(doc).device, undefined);
+  assert.deepEqual(sent, []);
+});
+
+test('the choose-device page without the authenticator app offers nothing', { skip: sharedSkip }, async () => {
+  const doc = open(page(shared, 'signin-mfa-choose-device.html'), '/ap/signin');
+  await settle();
+  assert.deepEqual(panel(doc), {});
+});
