@@ -1,11 +1,17 @@
 package protocol
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
 
 	"nidan.dev/nidan/otp"
 	"nidan.dev/nidan/otp/vault"
@@ -51,5 +57,46 @@ func TestSharedVault(t *testing.T) {
 	}
 	if a := ask(t, home2, req); a.Code == "" {
 		t.Fatalf("after devices add: %+v", a)
+	}
+}
+
+// BenchmarkColdRequestShared is BenchmarkColdRequest on a vault in a synced
+// folder shared by three PCs, measured on the PC whose stanza sorts last
+// (issue 16: within 5% of the vault in the home).
+func BenchmarkColdRequestShared(b *testing.B) {
+	root := b.TempDir()
+	shared := filepath.Join(root, "Sync", "nidan")
+	os.MkdirAll(filepath.Join(root, "Sync", ".stfolder"), 0o700)
+	pc1 := vault.Store{Dir: filepath.Join(root, "pc1"), VaultDir: shared}
+	self, err := pc1.Init()
+	if err != nil {
+		b.Fatal(err)
+	}
+	acct := testAccount(b, 0, "shop-jp", "jp@example.com", "jp")
+	if err := pc1.Update(func([]otp.Account) ([]otp.Account, error) { return []otp.Account{acct}, nil }); err != nil {
+		b.Fatal(err)
+	}
+	last, home := self, pc1.Dir
+	for _, name := range []string{"pc2", "pc3"} {
+		s := vault.Store{Dir: filepath.Join(root, name), VaultDir: shared}
+		pub, _, err := s.InitOrJoin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pc1.AddDevice(name, pub); err != nil {
+			b.Fatal(err)
+		}
+		if pub > last {
+			last, home = pub, s.Dir
+		}
+	}
+	req := frameOf([]byte(`{"type":"code","origin":"https://www.amazon.co.jp","email":"jp@example.com","id":1}`))
+	for b.Loop() {
+		srv := newServer(callers["chrome"], home, nil, time.Now, zerolog.New(io.Discard))
+		l := &sessionLog{home: home}
+		if status := srv.serve(bytes.NewReader(req), io.Discard, l); status != 0 {
+			b.Fatal(status)
+		}
+		l.Close()
 	}
 }
