@@ -194,8 +194,14 @@ func (o *resolved) checkTarget(t target) []Row {
 		}
 		file = v
 	}
+	shownFile := file
+	if t.key == "" && !o.System && o.Profile == "" {
+		if sys := o.systemFallback(t); sys != "" {
+			file, shownFile = sys, sys+" (system-wide)"
+		}
+	}
 	data, err := os.ReadFile(file)
-	if !step("manifest present", err == nil, file, fix) {
+	if !step("manifest present", err == nil, shownFile, fix) {
 		rows[len(rows)-1].Detail = "missing: " + file
 		return rows
 	}
@@ -227,6 +233,30 @@ func (o *resolved) checkTarget(t target) []Row {
 		rows[len(rows)-1].Detail = m.Path + " is not this nidan (" + o.hostPath() + ")"
 	}
 	return rows
+}
+
+// systemFallback returns the machine-wide manifest the browser reads for t
+// when the user-level one is missing: what a .deb or .rpm installs, so that
+// such an install passes the per-user doctor. "" when the user-level file
+// exists or no machine-wide one does.
+func (o *resolved) systemFallback(t target) string {
+	if _, err := os.Stat(t.file); err == nil {
+		return ""
+	}
+	for _, b := range o.table {
+		if b.Name != t.browser {
+			continue
+		}
+		for _, d := range b.SystemDirs {
+			if dir := o.expand(d); dir != "" {
+				file := filepath.Join(dir, manifests.HostName+".json")
+				if _, err := os.Stat(file); err == nil {
+					return file
+				}
+			}
+		}
+	}
+	return ""
 }
 
 func (o *resolved) executable(path string, info os.FileInfo) bool {
