@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -132,7 +131,11 @@ func (c *ctx) runAdd(o addFlags, pos []string) (err error) {
 	}
 	// Check the vault and the name before asking for the key, so that the
 	// user is not made to paste a secret for nothing, or twice.
-	as, err := c.accountsLocked()
+	// This read takes no lock: on Windows it may meet a parallel add's
+	// replace of vault.age, and both sides retry (otp/sharing). Taking the
+	// lock here too doubled the lock's hold per add, and six adds under
+	// Wine on a loaded machine then outwaited the lock's 15 s.
+	as, err := c.accounts()
 	if err != nil {
 		return err
 	}
@@ -342,27 +345,6 @@ func describeBinding(a otp.Account) string {
 		return "every Amazon marketplace"
 	}
 	return strings.Join(a.Marketplaces, ", ") + " (" + strings.Join(a.Hosts(), ", ") + ")"
-}
-
-// errReadOnly ends a vault update that only reads.
-var errReadOnly = errors.New("read only")
-
-// accountsLocked reads the accounts under the vault lock, as writers do:
-// on Windows a reader outside it could hold vault.age open at the instant
-// a parallel `nidan add` replaces the file, which Windows refuses.
-func (c *ctx) accountsLocked() ([]otp.Account, error) {
-	if _, err := os.Stat(c.store.Dir); err != nil {
-		return c.accounts() // no home to lock in: the reader says what to do
-	}
-	var as []otp.Account
-	err := c.store.Update(func(all []otp.Account) ([]otp.Account, error) {
-		as = all
-		return nil, errReadOnly
-	})
-	if errors.Is(err, errReadOnly) {
-		return as, nil
-	}
-	return nil, err
 }
 
 func (c *ctx) accounts() ([]otp.Account, error) {

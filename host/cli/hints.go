@@ -72,7 +72,7 @@ func hint(err error, c *ctx) string {
 	case errors.As(err, &notDevice):
 		return deviceHint(notDevice)
 	case errors.As(err, &perm):
-		return fmt.Sprintf("chmod 600 %q", perm.Path)
+		return perm.Fix()
 	case errors.As(err, &unknownMarket):
 		return "marketplaces are given by key, e.g. --marketplace jp,us"
 	case errors.Is(err, vault.ErrMissing):

@@ -11,6 +11,7 @@ import (
 
 	"nidan.dev/nidan/host/install"
 	"nidan.dev/nidan/host/protocol"
+	"nidan.dev/nidan/otp/private"
 	"nidan.dev/nidan/otp/vault"
 )
 
@@ -139,16 +140,19 @@ func (c *ctx) doctorChecks(host string) []install.Check {
 			return install.Result{OK: true, Detail: fmt.Sprintf("%s, %d account(s)", c.store.Path(vault.VaultFile), r.Len())}
 		}},
 		{Name: "file permissions", Run: func() install.Result {
-			var loose []string
+			var loose, fixes []string
 			for _, f := range []string{vault.IdentityFile, vault.VaultFile, vault.BackupFile, vault.RecipientsFile} {
-				fi, err := os.Stat(c.store.Path(f))
-				if err == nil && runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
-					loose = append(loose, c.store.Path(f))
+				var perm *vault.PermissionError
+				if err := private.Check(c.store.Path(f)); errors.As(err, &perm) {
+					loose = append(loose, perm.Error())
+					fixes = append(fixes, perm.Fix())
 				}
 			}
 			if len(loose) > 0 {
-				return install.Result{Detail: "readable by other users: " + strings.Join(loose, ", "),
-					Hint: "chmod 600 " + strings.Join(loose, " ")}
+				return install.Result{Detail: strings.Join(loose, "; "), Hint: strings.Join(fixes, "\n")}
+			}
+			if runtime.GOOS == "windows" {
+				return install.Result{OK: true, Detail: "identity and vault are private (their ACLs let only you, SYSTEM and Administrators read them)"}
 			}
 			return install.Result{OK: true, Detail: "identity and vault are private (0600)"}
 		}},

@@ -60,7 +60,7 @@ func vaultError(err error) *Error {
 	case errors.Is(err, vault.ErrMissing):
 		return &Error{Code: codeVaultMissing, Message: "there is no vault yet; run `nidan init`"}
 	case errors.As(err, &perm):
-		return &Error{Code: codeVaultUnreadable, Message: fmt.Sprintf("%v; run `chmod 600 %s`", err, perm.Path)}
+		return &Error{Code: codeVaultUnreadable, Message: fmt.Sprintf("%v; run `%s`", err, perm.Fix())}
 	case errors.Is(err, vault.ErrNoIdentity), errors.Is(err, vault.ErrBadIdentity),
 		errors.Is(err, vault.ErrWrongIdentity), errors.Is(err, vault.ErrCorrupt):
 		return &Error{Code: codeVaultUnreadable, Message: fmt.Sprintf("%v; run `nidan doctor`", err)}

@@ -3,8 +3,9 @@ package vault
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
+
+	"nidan.dev/nidan/otp/private"
 )
 
 // Errors matched with errors.Is. The CLI turns each into a one-line message
@@ -24,16 +25,10 @@ var (
 	ErrAmbiguous      = errors.New("several accounts are bound to this host")
 )
 
-// PermissionError reports a vault or identity file that others may read.
-// Like ssh with a private key, nidan refuses to use it.
-type PermissionError struct {
-	Path string
-	Mode fs.FileMode
-}
-
-func (e *PermissionError) Error() string {
-	return fmt.Sprintf("%s is readable by other users (mode %04o); refusing to use it", e.Path, e.Mode.Perm())
-}
+// PermissionError reports a vault or identity file that others may read
+// (its mode on Unix, its DACL on Windows). Like ssh with a private key,
+// nidan refuses to use it; Fix is the command that makes it private.
+type PermissionError = private.Error
 
 // AmbiguousError lists the accounts a code request could mean.
 type AmbiguousError struct{ Candidates []string }

@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"time"
 
@@ -23,6 +22,7 @@ import (
 
 	"nidan.dev/nidan/otp"
 	"nidan.dev/nidan/otp/atomicfile"
+	"nidan.dev/nidan/otp/private"
 	"nidan.dev/nidan/otp/regfile"
 )
 
@@ -100,13 +100,10 @@ func (s Store) Init() (string, error) {
 // PC gets its own identity, and joined is true. The vault opens here once a
 // PC where it already opens adds the returned key (`nidan devices add`).
 func (s Store) InitOrJoin() (pub string, joined bool, err error) {
-	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
-		return "", false, fmt.Errorf("making the nidan home: %w", err)
-	}
-	if runtime.GOOS != "windows" {
-		if err := os.Chmod(s.Dir, 0o700); err != nil {
-			return "", false, fmt.Errorf("restricting the nidan home: %w", err)
-		}
+	// 0700, or on Windows a protected DACL (the user, SYSTEM,
+	// Administrators) that the identity and the vault inherit.
+	if err := private.MakeDir(s.Dir); err != nil {
+		return "", false, fmt.Errorf("the nidan home: %w", err)
 	}
 	if s.Separate() {
 		if err := os.MkdirAll(s.VaultDir, 0o700); err != nil {
@@ -169,11 +166,10 @@ func openPrivate(path, what string, missing error) (*os.File, fs.FileInfo, error
 		f.Close()
 		return nil, nil, fmt.Errorf("reading %s: %w", path, err)
 	}
-	// On Windows, ACLs rather than mode bits protect the home, which lives
-	// under the user's profile.
-	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
+	// The mode on Unix, the DACL on Windows.
+	if err := private.CheckFile(f, fi); err != nil {
 		f.Close()
-		return nil, nil, &PermissionError{Path: path, Mode: fi.Mode()}
+		return nil, nil, err
 	}
 	return f, fi, nil
 }

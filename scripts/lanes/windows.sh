@@ -36,10 +36,8 @@ x86_64-w64-mingw32-gcc -shared -O2 -o "$WINEPREFIX/drive_c/windows/system32/bcry
 
 say "building the Windows binaries"
 bin=$work/bin
-export GOOS=windows GOARCH=amd64 CGO_ENABLED=0
-go build -o "$bin/nidan.exe" ./host
-go build -o "$bin/nidan-host.exe" ./host/nativehost
-unset GOOS GOARCH
+GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o "$bin/nidan.exe" ./host
+GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o "$bin/nidan-host.exe" ./host/nativehost
 
 say "nidan version"
 w "$bin/nidan.exe" version | tee "$work/version" | grep -q '^nidan ' || fail "nidan version: $(cat "$work/version")"
@@ -55,5 +53,25 @@ after=$(oathtool --totp -b "$seed")
 [ "$code" = "$before" ] || [ "$code" = "$after" ] || fail "nidan code $code, oathtool $before/$after"
 [ -f "$WINEPREFIX/drive_c/users/${USER:-$(id -un)}/AppData/Roaming/nidan/vault.age" ] || fail "the vault is not in %AppData%\\nidan"
 echo "codes agree: $code"
+
+say "Go tests under Wine (go test -exec wine)"
+# Go 1.26's os.RemoveAll (t.TempDir's cleanup) deletes through
+# FileDispositionInformationEx, which Wine 8 answers STATUS_NOT_IMPLEMENTED
+# where Windows before 10 1607 answers STATUS_INVALID_INFO_CLASS. An overlay,
+# for the test binaries only, adds Wine's answer to the ones that fall back
+# to the older call; nothing that ships is built with it.
+at=$(go env GOROOT)/src/internal/syscall/windows/at_windows.go
+sed 's|^\t\tSTATUS_NOT_SUPPORTED: |\t\tNTStatus(0xC0000002), // STATUS_NOT_IMPLEMENTED: Wine\n&|' "$at" >"$work/at_windows.go"
+grep -q 0xC0000002 "$work/at_windows.go" || fail "the overlay of $at no longer applies: update it for this Go"
+printf '{"Replace":{"%s":"%s"}}' "$at" "$work/at_windows.go" >"$work/overlay.json"
+# The packages that pass under Wine; README's Windows section lists them.
+# host/protocol runs its Windows tests: writes while a session is open.
+pkgs=(./host/frame ./host/logging ./manifests/... ./otp ./otp/atomicfile ./otp/backup
+	./otp/importer ./otp/migration ./otp/private ./otp/regfile ./otp/sharing)
+NIDAN_TEST_BIN=$(winepath -w "$bin") GOOS=windows CGO_ENABLED=0 timeout 600 \
+	go test -overlay "$work/overlay.json" -exec wine -count=1 -short "${pkgs[@]}"
+NIDAN_TEST_BIN=$(winepath -w "$bin") GOOS=windows CGO_ENABLED=0 timeout 300 \
+	go test -overlay "$work/overlay.json" -exec wine -count=1 \
+	-run 'TestCLIWritesWhileSessionOpen|TestEnrollAndPhoneBackupInOneSession|TestParallelAdds' ./host/protocol
 
 say "the Windows lane passed"
