@@ -43,25 +43,39 @@ $nidanHome = if ($env:NIDAN_HOME) { $env:NIDAN_HOME } else { Join-Path $env:APPD
 Say "building nidan into $nidan"
 New-Item -ItemType Directory -Force -Path $Prefix | Out-Null
 Push-Location $repo
-$env:CGO_ENABLED = '0'  # a static host starts faster; the browser starts it once per code
+# A static host starts faster; the browser starts it once per code. The
+# caller's CGO_ENABLED is put back afterwards: a script run with `.` or in
+# the same session must not change how the user's other builds link.
+$savedCgo = $env:CGO_ENABLED
+$env:CGO_ENABLED = '0'
 try {
     & go build -trimpath -o "$Prefix\nidan.new.exe" ./host
     if ($LASTEXITCODE -ne 0) { Fail 'go build failed (see above)' }
     & go build -trimpath -o "$Prefix\nidan-host.new.exe" ./host/nativehost
     if ($LASTEXITCODE -ne 0) { Fail 'go build failed (see above)' }
 } finally {
+    $env:CGO_ENABLED = $savedCgo
     Pop-Location
 }
 # Windows will not overwrite a running .exe (a browser may be running the old
 # one) but will rename it: move it aside, put the new one in, and drop the old
-# one when it is no longer running.
-if (Test-Path $nidan) { Move-Item -Force $nidan "$Prefix\nidan.old.exe" }
-Move-Item -Force "$Prefix\nidan.new.exe" $nidan
-Remove-Item -Force "$Prefix\nidan.old.exe" -ErrorAction SilentlyContinue
-$nidanHost = Join-Path $Prefix 'nidan-host.exe'
-if (Test-Path $nidanHost) { Move-Item -Force $nidanHost "$Prefix\nidan-host.old.exe" }
-Move-Item -Force "$Prefix\nidan-host.new.exe" $nidanHost
-Remove-Item -Force "$Prefix\nidan-host.old.exe" -ErrorAction SilentlyContinue
+# one when it is no longer running. An old one from an earlier install may
+# still run (a browser keeps its host for as long as the port is open):
+# then it stays, and this one is moved aside under a name of its own.
+function Replace-Exe([string]$name) {
+    $exe = Join-Path $Prefix "$name.exe"
+    Get-ChildItem -Path $Prefix -Filter "$name.old*.exe" -ErrorAction SilentlyContinue |
+        Remove-Item -Force -ErrorAction SilentlyContinue
+    if (Test-Path $exe) {
+        $aside = Join-Path $Prefix "$name.old.exe"
+        if (Test-Path $aside) { $aside = Join-Path $Prefix ("$name.old-{0}.exe" -f [DateTime]::UtcNow.Ticks) }
+        Move-Item -Force $exe $aside
+        Remove-Item -Force $aside -ErrorAction SilentlyContinue
+    }
+    Move-Item -Force (Join-Path $Prefix "$name.new.exe") $exe
+}
+Replace-Exe 'nidan'
+Replace-Exe 'nidan-host'
 
 if (Test-Path (Join-Path $nidanHome 'vault.age')) {
     Say "keeping the vault in $nidanHome"

@@ -30,6 +30,22 @@ func init() {
 	cobra.EnableCommandSorting = false
 }
 
+// homeHelp says where the home is, in the words of the platform's shell.
+func homeHelp(goos string) string {
+	if goos == "windows" {
+		return `%NIDAN_HOME%, else %AppData%\nidan`
+	}
+	return "$NIDAN_HOME, else your config folder (nidan/)"
+}
+
+// envRef is how the platform's shell spells an environment variable.
+func envRef(goos, name string) string {
+	if goos == "windows" {
+		return "%" + name + "%"
+	}
+	return "$" + name
+}
+
 // rootCommand builds the whole command tree for one run.
 func (c *ctx) rootCommand() *cobra.Command {
 	root := &cobra.Command{
@@ -37,8 +53,8 @@ func (c *ctx) rootCommand() *cobra.Command {
 		Short: "TOTP codes for Amazon two-step verification, next to your browser",
 		Long: `nidan (二段): TOTP codes for Amazon two-step verification, next to your browser.
 
-The vault lives in $NIDAN_HOME, else your config folder (nidan/), or in the folder
-given to ` + "`nidan init --vault-dir`" + ` ($NIDAN_VAULT_DIR) while the identity stays in the home.
+The vault lives in ` + homeHelp(runtime.GOOS) + `, or in the folder
+given to ` + "`nidan init --vault-dir`" + ` (` + envRef(runtime.GOOS, "NIDAN_VAULT_DIR") + `) while the identity stays in the home.
 Start with ` + "`nidan init`" + `, then ` + "`nidan add NAME --marketplace jp`" + `.`,
 		Example: `  nidan init
   nidan add shop-jp --marketplace jp

@@ -215,16 +215,23 @@ func (o *resolved) checkTarget(t target) []Row {
 		rows[len(rows)-1].Detail = err.Error()
 		return rows
 	}
-	if !step("host path absolute", isAbs(o.GOOS, m.Path), m.Path, fix) {
+	// Chromium and Firefox on Windows resolve a relative path against the
+	// manifest's folder: the MSI's manifests say "nidan-host.exe", since
+	// only Windows Installer knows the install folder.
+	host := m.Path
+	if o.GOOS == "windows" && host != "" && !isAbs(o.GOOS, host) {
+		host = filepath.Join(filepath.Dir(file), host)
+	}
+	if !step("host path absolute", isAbs(o.GOOS, host), m.Path, fix) {
 		return rows
 	}
-	info, err := os.Stat(m.Path)
-	if !step("host exists", err == nil && info.Mode().IsRegular(), m.Path, fix) {
-		rows[len(rows)-1].Detail = "no program at " + m.Path
+	info, err := os.Stat(host)
+	if !step("host exists", err == nil && info.Mode().IsRegular(), host, fix) {
+		rows[len(rows)-1].Detail = "no program at " + host
 		return rows
 	}
-	if !step("host executable", o.executable(m.Path, info), m.Path, o.makeExecutable(m.Path)) {
-		rows[len(rows)-1].Detail = "not executable: " + m.Path
+	if !step("host executable", o.executable(host, info), host, o.makeExecutable(host)) {
+		rows[len(rows)-1].Detail = "not executable: " + host
 		return rows
 	}
 	self, err := os.Stat(o.hostPath())

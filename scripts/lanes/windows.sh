@@ -54,6 +54,45 @@ after=$(oathtool --totp -b "$seed")
 [ -f "$WINEPREFIX/drive_c/users/${USER:-$(id -un)}/AppData/Roaming/nidan/vault.age" ] || fail "the vault is not in %AppData%\\nidan"
 echo "codes agree: $code"
 
+# has_key KEY: the HKCU key exists (wine reg query).
+has_key() { timeout 60 wine reg query "HKCU\\$1" >/dev/null 2>&1; }
+nm=NativeMessagingHosts\\dev.nidan.host
+chrome_key="Software\\Google\\Chrome\\$nm"
+keys=("$chrome_key" "Software\\Microsoft\\Edge\\$nm" "Software\\Chromium\\$nm"
+	"Software\\BraveSoftware\\Brave-Browser\\$nm" "Software\\Vivaldi\\$nm" "Software\\Mozilla\\$nm")
+
+say "nidan install / uninstall, checked with wine reg query"
+w "$bin/nidan.exe" install --browser chrome,edge,firefox
+for k in "${keys[0]}" "${keys[1]}" "${keys[5]}"; do has_key "$k" || fail "no HKCU\\$k after install"; done
+w "$bin/nidan.exe" doctor --browser chrome >/dev/null || fail "doctor after install: $(w "$bin/nidan.exe" doctor --browser chrome 2>&1)"
+w "$bin/nidan.exe" uninstall --browser chrome,edge,firefox
+for k in "${keys[0]}" "${keys[1]}" "${keys[5]}"; do if has_key "$k"; then fail "HKCU\\$k left after uninstall"; fi; done
+
+say "the per-user MSI: install, upgrade in place, uninstall (wine msiexec /qn)"
+apt_install wixl msitools
+bash scripts/msi/build.sh 0.1.0 "$bin/nidan.exe" "$bin/nidan-host.exe" "$work/nidan-0.1.0.msi"
+bash scripts/msi/build.sh 0.1.1 "$bin/nidan.exe" "$bin/nidan-host.exe" "$work/nidan-0.1.1.msi"
+programs="$WINEPREFIX/drive_c/users/${USER:-$(id -un)}/AppData/Local/Programs/nidan"
+vault="$WINEPREFIX/drive_c/users/${USER:-$(id -un)}/AppData/Roaming/nidan/vault.age"
+w msiexec /i "$(winepath -w "$work/nidan-0.1.0.msi")" /qn || fail "msiexec /i 0.1.0"
+w msiexec /i "$(winepath -w "$work/nidan-0.1.1.msi")" /qn || fail "msiexec /i 0.1.1 (the upgrade)"
+for f in nidan.exe nidan-host.exe dev.nidan.host-chromium.json dev.nidan.host-firefox.json; do
+	[ -f "$programs/$f" ] || fail "the MSI did not install $f"
+done
+for k in "${keys[@]}"; do has_key "$k" || fail "no HKCU\\$k after the MSI"; done
+timeout 60 wine reg query 'HKCU\Environment' /v PATH | grep -qi 'Programs\\nidan' || fail "the MSI did not put nidan on the user's PATH"
+w "$programs/nidan.exe" doctor --browser chrome,firefox >/dev/null ||
+	fail "doctor after the MSI: $(w "$programs/nidan.exe" doctor --browser chrome,firefox 2>&1)"
+# Uninstalling the upgrade removes everything: had 0.1.0 stayed installed
+# beside it, its files would remain.
+w msiexec /x "$(winepath -w "$work/nidan-0.1.1.msi")" /qn || fail "msiexec /x"
+[ ! -e "$programs" ] || fail "left after uninstall: $(ls "$programs")"
+for k in "${keys[@]}"; do if has_key "$k"; then fail "HKCU\\$k left after uninstall"; fi; done
+if timeout 60 wine reg query 'HKCU\Environment' /v PATH 2>/dev/null | grep -qi 'Programs\\nidan'; then
+	fail "the PATH entry outlived the uninstall"
+fi
+[ -f "$vault" ] || fail "uninstalling removed the vault"
+
 say "Go tests under Wine (go test -exec wine)"
 # Go 1.26's os.RemoveAll (t.TempDir's cleanup) deletes through
 # FileDispositionInformationEx, which Wine 8 answers STATUS_NOT_IMPLEMENTED
