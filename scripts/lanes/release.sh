@@ -58,7 +58,7 @@ say "install.sh from the unpacked archive, without Go, in a fresh home"
 home=$work/home
 mkdir -p "$home/.config/google-chrome"
 touch "$home/.config/google-chrome/Local State" # marks Chrome as present
-! env -i PATH=/usr/bin:/bin command -v go >/dev/null || echo "note: go is on /usr/bin:/bin here; the install does not call it"
+! env -i PATH=/usr/bin:/bin sh -c 'command -v go' >/dev/null || echo "note: go is on /usr/bin:/bin here; the install does not call it"
 env -i HOME="$home" PATH=/usr/bin:/bin NIDAN_HOME="$home/nidan" sh "$bin/install.sh" >"$work/install.log" 2>&1 ||
 	{ cat "$work/install.log"; fail "install.sh failed"; }
 for f in .local/bin/nidan .local/bin/nidan-host nidan/vault.age; do
@@ -138,6 +138,12 @@ for pkg in chrome.zip firefox.xpi; do
 			throw new Error(`gecko id ${gecko}`);
 	' "$pkg" || fail "$pkg's manifest"
 done
+f=$a/nidan-$version-extension-unpacked.zip
+got=$(unzip -Z1 "$f")
+has "$got" "nidan-$version-extension/manifest.json" "the unpacked extension"
+lacks "$got" '(^|/)(test|e2e|e2e-firefox|fixtures)/|\.test\.' "the unpacked extension"
+unzip -p "$f" "nidan-$version-extension/manifest.json" | cmp - extension/manifest.json ||
+	fail "the unpacked extension's manifest is not extension/manifest.json (it must keep the key)"
 got=$(unzip -Z1 "$a/nidan-$version-store-listing.zip")
 for want in store-listing/en.md store-listing/ja.md store-listing/screenshots/popup-ja.png; do
 	has "$got" "$want" "the store listing"

@@ -4,11 +4,13 @@
 #   scripts/release/extension.sh VERSION WORKDIR DIST PACKER
 #
 # writes into DIST nidan-VERSION-chrome.zip (Chrome Web Store, Edge Add-ons),
-# nidan-VERSION-firefox.xpi (addons.mozilla.org) and
-# nidan-VERSION-store-listing.zip (texts in English and Japanese, and the
-# screenshots). Both packages leave out the tests, their fixtures and the
-# `key` that pins the development id (the stores refuse it and give their
-# own id: see manifests/ids/ids.json). PACKER is the scripts/release program;
+# nidan-VERSION-firefox.xpi (addons.mozilla.org),
+# nidan-VERSION-extension-unpacked.zip (to load unpacked until the stores
+# list nidan: it keeps the `key`, so its id is the development id the host
+# serves) and nidan-VERSION-store-listing.zip (texts in English and Japanese,
+# and the screenshots). The store packages leave out the tests, their
+# fixtures and the `key` that pins the development id (the stores refuse it
+# and give their own id: see manifests/ids/ids.json). PACKER is the scripts/release program;
 # its zips are reproducible, which web-ext build's are not.
 set -euo pipefail
 version=$1 work=$2 dist=$3 packer=$4
@@ -23,13 +25,14 @@ say() { printf '==> %s\n' "$*"; }
 }
 
 # stage BROWSER: a copy of extension/ without test code, its manifest edited
-# for BROWSER's store (key order and layout kept).
+# for BROWSER's store (key order kept); "unpacked" keeps the manifest as is.
 stage() {
 	local dir=$work/$1
 	mkdir -p "$dir"
 	cp -a extension/. "$dir/"
 	rm -rf "$dir/test" "$dir/e2e" "$dir/e2e-firefox" "$dir/README.md"
 	find "$dir" \( -name '*.test.*' -o -name '*.spec.*' \) -delete
+	[ "$1" = unpacked ] && { echo "$dir"; return; }
 	node - "$dir/manifest.json" "$1" <<'JS'
 const fs = require('fs');
 const [file, browser] = process.argv.slice(2);
@@ -52,6 +55,7 @@ ext_version=$(node -p 'require("./extension/manifest.json").version')
 
 chrome=$(stage chrome)
 firefox=$(stage firefox)
+unpacked=$(stage unpacked)
 
 say "web-ext lint of the Firefox package"
 node_modules/.bin/web-ext lint --source-dir "$firefox" --self-hosted=false --output text
@@ -59,6 +63,8 @@ node_modules/.bin/web-ext lint --source-dir "$firefox" --self-hosted=false --out
 say "packing the extension for the stores"
 "$packer" flatzip "$dist/nidan-$version-chrome.zip" "$chrome"
 "$packer" flatzip "$dist/nidan-$version-firefox.xpi" "$firefox"
+mv "$unpacked" "$work/nidan-$version-extension"
+"$packer" archive "$dist/nidan-$version-extension-unpacked.zip" "$work/nidan-$version-extension"
 
 listing=$work/store-listing
 mkdir -p "$listing/screenshots"
