@@ -12,7 +12,9 @@
 set -euo pipefail
 [ $# -eq 4 ] || { echo "usage: $0 VERSION NIDAN_EXE HOST_EXE OUT.msi" >&2; exit 2; }
 version=$1 nidan=$2 host=$3 out=$4
-command -v wixl >/dev/null || { echo "wixl is missing: apt-get install wixl" >&2; exit 1; }
+for tool in wixl msibuild; do
+	command -v $tool >/dev/null || { echo "$tool is missing: apt-get install wixl msitools" >&2; exit 1; }
+done
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
