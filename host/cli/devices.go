@@ -95,6 +95,24 @@ func (c *ctx) syncChecks() []install.Check {
 			}
 			return install.Result{OK: true, Detail: "not in a folder Syncthing, Dropbox, OneDrive or Google Drive carries"}
 		}},
+		{Name: "backup keys on every PC", Advisory: true, Run: func() install.Result {
+			n := 0
+			if lines, err := c.recipientLines(); err == nil {
+				for _, l := range lines {
+					if _, ok, _ := parsedLine(l); ok {
+						n++
+					}
+				}
+			}
+			if !c.store.Separate() || n == 0 {
+				return install.Result{OK: true, Detail: "nothing to check"}
+			}
+			// The recipients file belongs to this home: another PC's write
+			// encrypts the vault to that PC's backup keys, not these.
+			// Not a failure: this PC cannot see the others' files.
+			return install.Result{OK: true, Detail: fmt.Sprintf(
+				"this PC has %d backup key(s); the shared vault is encrypted to them when this PC writes, so add the same keys (`nidan recipients add`) on every PC that shares it", n)}
+		}},
 		{Name: "sync conflicts", Advisory: true, Run: func() install.Result {
 			copies := c.store.ConflictCopies()
 			if len(copies) == 0 {

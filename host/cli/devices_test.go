@@ -133,7 +133,7 @@ func TestInitMovesVault(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(shared, "vault-LAPTOP.age"), []byte("x"), 0o600)
 	c := &ctx{store: vault.Locate(pc1.home)}
-	if r := c.syncChecks()[2].Run(); r.OK || !strings.Contains(r.Detail, "vault-LAPTOP.age") {
+	if r := c.syncChecks()[3].Run(); r.OK || !strings.Contains(r.Detail, "vault-LAPTOP.age") {
 		t.Errorf("conflict row: %+v", r)
 	}
 }
