@@ -19,7 +19,8 @@ function getHandler() {
     .then((table) => {
       const openTab = (url) => api.tabs.create({ url });
       const extension = { id: api.runtime.id, url: api.runtime.getURL('') };
-      return createHandler({ ask, table, local: api.storage.local, session: api.storage.session, settings: indexedDbArea(), extension, openTab });
+      const sendToTab = (tabId, message, frameId) => Promise.resolve(api.tabs.sendMessage(tabId, message, { frameId })).catch(() => {});
+      return createHandler({ ask, table, local: api.storage.local, session: api.storage.session, settings: indexedDbArea(), extension, openTab, sendToTab });
     })
     .catch((err) => {
       handler = null;

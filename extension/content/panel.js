@@ -1,12 +1,19 @@
-// nidan's in-page UI: small notices in a closed shadow root, so the page's
-// scripts and styles can neither read, restyle nor drive them. Buttons act on
-// real user clicks only (event.isTrusted): a page script that dispatches a
-// synthetic click gets nothing.
+// nidan's in-page UI. Each notice is drawn in a frame of the extension's own
+// origin (panel/panel.html, web-accessible by a per-session URL only), inside
+// a closed shadow root: page scripts can neither read it (window.find, the
+// DOM), restyle it nor drive it. The frame gets the notice from the
+// background (lib/panel.js), not through the page, and its clicks come back
+// the same way; here they count only when the frame was fully visible and
+// unobscured at the click (unobscured below; in the frame, where the browser
+// has it, IntersectionObserver v2 too). Buttons act on real user clicks only
+// (event.isTrusted). Where the document cannot hold the frame (the unit
+// tests' DOM shim) the notice is drawn in the shadow root itself.
 (function (nidan) {
 const { t } = nidan.i18n;
 
 const STYLE = `
 :host { all: initial; }
+.frame { display: block; border: 0; width: 360px; height: 0; background: transparent; color-scheme: light; }
 .stack { position: fixed; top: 12px; right: 12px; z-index: 2147483647; display: flex; flex-direction: column;
   gap: 8px; max-width: 360px; font: 13px/1.45 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Yu Gothic UI", sans-serif; }
 .notice { background: #fff; color: #111; border: 1px solid #bbb; border-left: 4px solid #2b6cb0; border-radius: 6px;
@@ -63,26 +70,17 @@ function el(doc, tag, props = {}, children = []) {
   return node;
 }
 
-// show adds a notice and returns a handle to close it. Each notice has an id
-// so that showing it again replaces the old one instead of stacking copies.
-// spec: { id, kind: 'info'|'warn'|'error', title, text?, command?,
-//         field?: { label, value? }  a text box; onClick gets its value
-//         check?: { action, label, checked?, onChange(checked) }  a tick box
-//         buttons?: [{ action, label, primary?, account?, onClick(close, fieldValue) }], onClose? }
-function show(spec, doc = document) {
-  const parent = ensureStack(doc);
-  for (const old of parent.querySelectorAll(`[data-id="${spec.id}"]`)) old.remove();
+// render draws a notice of spec (no handlers needed) in doc; act(event)
+// gets the user's acts: {kind:'close'|'click'|'check', index?, value?,
+// checked?, event}, from real clicks only.
+function render(doc, spec, act) {
   const notice = el(doc, 'section', { className: `notice ${spec.kind || 'info'}` });
   notice.dataset.id = spec.id;
   notice.setAttribute('role', spec.kind === 'error' ? 'alert' : 'status');
-  const close = () => {
-    notice.remove();
-    if (spec.onClose) spec.onClose();
-  };
   const closeButton = el(doc, 'button', { className: 'close', textContent: '×', title: t('close') });
   closeButton.setAttribute('aria-label', t('close'));
   closeButton.dataset.action = 'close';
-  closeButton.addEventListener('click', trusted(close));
+  closeButton.addEventListener('click', trusted((event) => act({ kind: 'close', event })));
   notice.append(el(doc, 'div', { className: 'head' }, [
     el(doc, 'div', { className: 'title' }, [el(doc, 'span', { className: 'brand', textContent: 'nidan' }), spec.title]),
     closeButton,
@@ -98,28 +96,125 @@ function show(spec, doc = document) {
   if (spec.check) {
     const box = el(doc, 'input', { type: 'checkbox', checked: Boolean(spec.check.checked) });
     box.dataset.action = spec.check.action;
-    // A page script can toggle a box and fire change; only the user's own
-    // click (a trusted change event) counts.
+    // A script can toggle a box and fire change; only the user's own click
+    // (a trusted change event) counts.
     box.addEventListener('change', (event) => {
-      if (event.isTrusted) spec.check.onChange(box.checked);
+      if (event.isTrusted) act({ kind: 'check', checked: box.checked, event });
     });
     notice.append(el(doc, 'label', {}, [box, spec.check.label]));
   }
   if (spec.buttons && spec.buttons.length) {
     const row = el(doc, 'div', { className: 'buttons' });
-    for (const b of spec.buttons) {
+    spec.buttons.forEach((b, index) => {
       const button = el(doc, 'button', { className: b.primary ? 'primary' : '', textContent: b.label });
-      // Stable names for browser tests, which reach this closed root through
-      // the DevTools protocol only (see the e2e tests).
       button.dataset.action = b.action;
       if (b.account) button.dataset.account = b.account;
-      button.addEventListener('click', trusted(() => b.onClick(close, field ? field.value.trim() : undefined)));
+      button.addEventListener('click', trusted((event) => act({ kind: 'click', index, value: field ? field.value.trim() : undefined, event })));
       row.append(button);
-    }
+    });
     notice.append(row);
   }
-  parent.append(notice);
-  return { close: () => notice.remove() };
+  return notice;
+}
+
+// dispatch runs spec's handler for one act.
+function dispatch(spec, close, act) {
+  if (act.kind === 'close') close();
+  else if (act.kind === 'click' && spec.buttons && spec.buttons[act.index]) spec.buttons[act.index].onClick(close, typeof act.value === 'string' ? act.value : undefined);
+  else if (act.kind === 'check' && spec.check) spec.check.onChange(Boolean(act.checked));
+}
+
+// data is what the frame draws: spec without its handlers.
+function data(spec) {
+  const copy = { id: spec.id, kind: spec.kind, title: spec.title, text: spec.text, command: spec.command };
+  if (spec.field) copy.field = { label: spec.field.label, value: spec.field.value };
+  if (spec.check) copy.check = { action: spec.check.action, label: spec.check.label, checked: Boolean(spec.check.checked) };
+  if (spec.buttons) copy.buttons = spec.buttons.map(({ action, label, primary, account }) => ({ action, label, primary, account }));
+  return copy;
+}
+
+const extensionApi = () => globalThis.browser ?? globalThis.chrome;
+
+function canFrame(doc) {
+  const api = extensionApi();
+  return Boolean(api && api.runtime && typeof api.runtime.getURL === 'function' && doc.defaultView && typeof doc.defaultView.getComputedStyle === 'function');
+}
+
+// unobscured tells whether frame was fully shown at (x, y), a point in the
+// frame's own coordinates: no ancestor (through the shadow root) hidden,
+// faded, moved by a transform or filtered, and the frame itself the element
+// under the point. A page that puts the panel at opacity 0 over a decoy
+// gets no click.
+function unobscured(frame, x, y) {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
+  const view = frame.ownerDocument.defaultView;
+  for (let node = frame; node; node = node.parentElement || (node.getRootNode() && node.getRootNode().host)) {
+    const style = view.getComputedStyle(node);
+    if (style.display === 'none' || style.visibility !== 'visible' || Number(style.opacity) < 1) return false;
+    if (style.transform !== 'none' || style.filter !== 'none' || (style.clipPath && style.clipPath !== 'none')) return false;
+    if (style.mixBlendMode && style.mixBlendMode !== 'normal') return false;
+  }
+  const box = frame.getBoundingClientRect();
+  if (x < 0 || y < 0 || x > box.width || y > box.height) return false;
+  const root = frame.getRootNode();
+  const px = box.left + x;
+  const py = box.top + y;
+  return root.elementFromPoint(px, py) === frame && frame.ownerDocument.elementFromPoint(px, py) === root.host;
+}
+
+// Framed notices by token, for the acts the background relays.
+const framed = new Map();
+let listening = false;
+
+function onRelay(message, sender) {
+  const api = extensionApi();
+  if (!message || message.type !== 'nidanPanel' || !sender || sender.id !== api.runtime.id || sender.tab) return;
+  const entry = framed.get(message.token);
+  if (!entry || !entry.frame.isConnected) return;
+  if (message.kind === 'size') {
+    entry.frame.style.height = `${Math.min(Math.max(0, Math.ceil(Number(message.height) || 0)), 600)}px`;
+    return;
+  }
+  if (!unobscured(entry.frame, message.x, message.y)) return;
+  dispatch(entry.spec, entry.close, message);
+}
+
+// show adds a notice and returns a handle to close it. Each notice has an id
+// so that showing it again replaces the old one instead of stacking copies.
+// spec: { id, kind: 'info'|'warn'|'error', title, text?, command?,
+//         field?: { label, value? }  a text box; onClick gets its value
+//         check?: { action, label, checked?, onChange(checked) }  a tick box
+//         buttons?: [{ action, label, primary?, account?, onClick(close, fieldValue) }], onClose? }
+function show(spec, doc = document) {
+  const parent = ensureStack(doc);
+  for (const old of parent.querySelectorAll(`[data-id="${spec.id}"]`)) old.remove();
+  let node;
+  const remove = () => node.remove();
+  const close = () => {
+    remove();
+    if (spec.onClose) spec.onClose();
+  };
+  if (!canFrame(doc)) {
+    node = render(doc, spec, (act) => dispatch(spec, close, act));
+    parent.append(node);
+    return { close: remove };
+  }
+  const api = extensionApi();
+  if (!listening) {
+    listening = true;
+    api.runtime.onMessage.addListener(onRelay);
+  }
+  node = doc.createElement('iframe');
+  node.className = 'frame';
+  node.dataset.id = spec.id;
+  node.setAttribute('title', 'nidan');
+  parent.append(node);
+  Promise.resolve(api.runtime.sendMessage({ type: 'panelOpen', spec: data(spec) })).then((answer) => {
+    if (!answer || !answer.ok || !node.isConnected) return;
+    framed.set(answer.token, { spec, frame: node, close });
+    node.src = `${api.runtime.getURL('panel/panel.html')}#${answer.token}`;
+  }).catch(() => {});
+  return { close: remove };
 }
 
 // choose shows the account chooser and resolves to the picked name, or null
@@ -144,5 +239,5 @@ function choose(candidates, host, doc = document) {
   });
 }
 
-nidan.panel = { trusted, show, choose };
+nidan.panel = { STYLE, trusted, render, show, choose, unobscured };
 })(globalThis.nidan ??= {});

@@ -44,34 +44,29 @@ async function waitForVault(home, predicate, { timeout = 15_000 } = {}) {
   }
 }
 
-// panelNode finds the node of nidan's panel that has attribute name (with
-// value, when given), through the DevTools protocol.
+// panelNode is the locator of the node of nidan's panel (a frame of the
+// extension's origin) that has attribute name (with value, when given).
 async function panelNode(browser, page, name, value) {
-  const cdp = await browser.cdp(page);
-  const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-  const find = (node) => {
-    const attrs = node.attributes ?? [];
-    for (let i = 0; i < attrs.length; i += 2) if (attrs[i] === name && (value === undefined || attrs[i + 1] === value)) return node;
-    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
-      const found = find(child);
-      if (found) return found;
+  const selector = value === undefined ? `[${name}]` : `[${name}="${value}"]`;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    for (const frame of browser.panelFrames(page)) {
+      const node = frame.locator(selector);
+      if (await node.count().catch(() => 0)) {
+        await frame.locator('body[data-visible="1"]').waitFor();
+        return node.first();
+      }
     }
-    return null;
-  };
-  const node = find(root);
-  assert.ok(node, `nidan's panel has no [${name}${value === undefined ? '' : `=${value}`}]`);
-  return node;
+    assert.ok(Date.now() < deadline, `nidan's panel has no ${selector}`);
+    await new Promise((resolve) => setTimeout(resolve, 16));
+  }
 }
 
 // clickPhoneTick clicks the panel's "I added it to my phone too" box with a
-// real mouse click; it lives in the closed shadow root, which only the
-// DevTools protocol reaches.
+// real mouse click.
 async function clickPhoneTick(browser, page) {
-  const box = await panelNode(browser, page, 'data-action', 'phone');
-  const cdp = await browser.cdp(page);
-  const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: box.backendNodeId });
-  const [x1, y1, , , x3, y3] = model.border;
-  await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+  const box = await (await panelNode(browser, page, 'data-action', 'phone')).boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 }
 
 test('one click saves the setup page\'s key bound to jp, fills its first code, and the 2SV page is filled then', async (t) => {
@@ -172,7 +167,7 @@ test('in Japanese, with no e-mail from sign-in, the panel asks for a name and sa
   await browser.waitForPanel(page, (p) => p.texts.some((x) => x.includes('このアカウントに名前を付けてください')));
   assert.deepEqual(await accounts(home), []);
   const field = await panelNode(browser, page, 'data-field');
-  await (await browser.cdp(page)).send('DOM.focus', { backendNodeId: field.backendNodeId });
+  await field.click();
   await page.keyboard.type('shop-jp');
   await browser.clickPanel(page, 'nidanに保存');
   await page.waitForFunction((sel) => document.querySelector(sel)?.value !== '', CODE_INPUT);
@@ -180,5 +175,26 @@ test('in Japanese, with no e-mail from sign-in, the panel asks for a name and sa
   await home.expectCode('shop-jp', () => page.inputValue(CODE_INPUT));
   await browser.waitForPanel(page, (p) => p.texts.some((x) => x.includes('スマートフォンの認証アプリでもスキャン')));
   await browser.screenshot(page, 'enroll-saved-ja');
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
+test('the enrolment panel at opacity 0 over a decoy saves nothing; in view, the user\'s click saves', async (t) => {
+  const home = await Home.create(t);
+  const browser = await launch(t, { home });
+  await signIn(browser, EMAIL);
+  const page = await browser.open(SETUP_URL, await fixture('setup-totp.html'));
+  const { x, y } = await browser.panelButtonBox(page, SAVE);
+  const [frame] = browser.panelFrames(page);
+  await page.evaluate(() => document.querySelector('div[data-nidan]').style.setProperty('opacity', '0', 'important'));
+  await frame.locator('body:not([data-visible="1"])').waitFor();
+  await page.mouse.click(x, y);
+  await browser.waitForPanel(page, (p) => p.buttons.some((b) => b.label === SAVE));
+  assert.deepEqual(await accounts(home), []);
+  assert.equal(await page.inputValue(CODE_INPUT), '');
+
+  await page.evaluate(() => document.querySelector('div[data-nidan]').style.removeProperty('opacity'));
+  await browser.clickPanel(page, SAVE);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.value !== '', CODE_INPUT);
+  assert.equal((await accounts(home)).length, 1);
   assert.deepEqual(browser.extensionErrors(), []);
 });

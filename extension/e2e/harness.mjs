@@ -258,23 +258,6 @@ export function chromiumOptions({ extensionDir = EXTENSION_DIR, lang = 'en-US', 
   };
 }
 
-// collectPanel gathers the text and the buttons under the shadow roots of
-// nidan's panel hosts (elements marked data-nidan) in a DOM.getDocument tree.
-function collectPanel(node, inPanel, found) {
-  if (node.nodeName === 'STYLE') return;
-  if (inPanel && node.nodeType === 3 && node.nodeValue.trim()) found.texts.push(node.nodeValue.trim());
-  if (inPanel && node.nodeName === 'BUTTON') {
-    const label = [];
-    for (const child of node.children ?? []) collectPanel(child, true, { texts: label, buttons: [] });
-    found.buttons.push({ label: label.join(' '), backendNodeId: node.backendNodeId });
-    return;
-  }
-  const marked = (node.attributes ?? []).includes('data-nidan');
-  for (const child of node.children ?? []) collectPanel(child, inPanel, found);
-  for (const shadow of node.shadowRoots ?? []) collectPanel(shadow, inPanel || marked, found);
-  if (node.contentDocument) collectPanel(node.contentDocument, inPanel, found);
-}
-
 const isExtensionWorker = (w) => w.url().startsWith('chrome-extension://');
 
 export class Browser {
@@ -499,19 +482,39 @@ export class Browser {
     return session;
   }
 
+  // panelFrames are the frames of nidan's in-page notices on page: each is
+  // a frame of the extension's origin (panel/panel.html), which page scripts
+  // cannot read; Playwright reaches it as the browser's own tooling does.
+  panelFrames(page) {
+    return page.frames().filter((f) => f !== page.mainFrame() && /^chrome-extension:\/\/[^/]+\/panel\/panel\.html#/.test(f.url()));
+  }
+
   // panel returns what nidan's in-page UI shows on page: {texts, buttons}.
-  // The UI lives in a closed shadow root, out of reach of page scripts and of
-  // Playwright's locators; the DevTools protocol still sees it.
   async panel(page) {
-    const cdp = await this.cdp(page);
-    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
     const found = { texts: [], buttons: [] };
-    collectPanel(root, false, found);
+    for (const frame of this.panelFrames(page)) {
+      let got;
+      try {
+        got = await frame.evaluate(() => {
+          const texts = [];
+          const walk = (node) => {
+            if (node.nodeName === 'STYLE' || node.nodeName === 'SCRIPT' || node.nodeName === 'BUTTON') return;
+            if (node.nodeType === 3 && node.nodeValue.trim()) texts.push(node.nodeValue.trim());
+            for (const child of node.childNodes) walk(child);
+          };
+          if (document.body) walk(document.body);
+          return { texts, buttons: [...document.querySelectorAll('button')].map((b) => b.textContent.trim()) };
+        });
+      } catch {
+        continue; // the notice was replaced meanwhile
+      }
+      found.texts.push(...got.texts);
+      found.buttons.push(...got.buttons.map((label) => ({ label, frame })));
+    }
     return found;
   }
 
-  // waitForPanel waits until predicate(panel) holds. Nothing outside the
-  // closed shadow root can observe it change, so it is polled about once a
+  // waitForPanel waits until predicate(panel) holds, polled about once a
   // frame (a timer, not requestAnimationFrame, which a tab in the background
   // never runs).
   async waitForPanel(page, predicate, { timeout = 15_000 } = {}) {
@@ -524,29 +527,34 @@ export class Browser {
     }
   }
 
+  // panelButtonBox waits for the button labelled label in a notice the
+  // browser reports visible, and returns its centre in page coordinates.
+  async panelButtonBox(page, label) {
+    const { buttons } = await this.waitForPanel(page, (p) => p.buttons.some((b) => b.label === label));
+    const { frame } = buttons.find((b) => b.label === label);
+    await frame.locator('body[data-visible="1"]').waitFor();
+    const button = frame.locator('button').filter({ hasText: label }).first();
+    const box = await button.boundingBox();
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }
+
   // clickPanel clicks the panel button labelled label with a real (trusted)
   // mouse click, as a user would: nidan ignores synthetic clicks.
   async clickPanel(page, label) {
-    const backendNodeId = await this.panelButton(page, label);
-    const cdp = await this.cdp(page);
-    await cdp.send('DOM.scrollIntoViewIfNeeded', { backendNodeId });
-    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId });
-    const [x1, y1, , , x3, y3] = model.border;
-    await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+    const { x, y } = await this.panelButtonBox(page, label);
+    await page.mouse.click(x, y);
   }
 
-  // syntheticClickPanel clicks the button from the page's own JavaScript
-  // world, as a hostile page script would (event.isTrusted is false).
+  // syntheticClickPanel clicks where the button is from the page's own
+  // JavaScript world, as a hostile page script would: it reaches the shadow
+  // host at most, never the frame's button (event.isTrusted is false anyway).
   async syntheticClickPanel(page, label) {
-    const backendNodeId = await this.panelButton(page, label);
-    const cdp = await this.cdp(page);
-    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId });
-    await cdp.send('Runtime.callFunctionOn', { objectId: object.objectId, functionDeclaration: 'function () { this.click(); }' });
-  }
-
-  async panelButton(page, label) {
-    const { buttons } = await this.waitForPanel(page, (p) => p.buttons.some((b) => b.label === label));
-    return buttons.find((b) => b.label === label).backendNodeId;
+    const { x, y } = await this.panelButtonBox(page, label);
+    await page.evaluate(([px, py]) => {
+      const target = document.elementFromPoint(px, py);
+      target.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: px, clientY: py }));
+      if (target instanceof HTMLElement) target.click();
+    }, [x, y]);
   }
 
   // screenshot saves the page under SHOTS_DIR and reports where.

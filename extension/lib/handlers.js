@@ -28,6 +28,8 @@
 //                                   not muted (for the Advanced Security Settings page)
 //   {type:'enroll', secret, name?}, {type:'phoneBackup', account, value}
 //                                   enrolment from Amazon's authenticator-app setup page (lib/enroll.js)
+//   {type:'panelOpen', spec}, and from the panel frame {type:'panelSpec'|'panelEvent', token, …}
+//                                   the in-page panel (lib/panel.js)
 //   {type:'getOptions'}, {type:'setOption', name, value}
 //                                   from the options page only (lib/settings.js): the settings
 //                                   are read from where content scripts cannot write
@@ -35,6 +37,7 @@ import { choiceFor, withChoice, withoutChoice } from './choice.js';
 import { isSkewed, measureSkew } from './clock.js';
 import { createEnrollHandler, ENROLL_TYPES } from './enroll.js';
 import { marketplacesOf, signinOrigin } from './market.js';
+import { createPanelHandler, PANEL_TYPES } from './panel.js';
 import { fromSettingsPage, SETTINGS_TYPES } from './settings.js';
 import * as store from './storage.js';
 import * as trust from './trust.js';
@@ -45,7 +48,7 @@ export const FILLED_WINDOW_MS = 15 * 60 * 1000;
 export const CLOCK_TTL_MS = 10 * 60 * 1000;
 const MAX_EMAIL = 320;
 
-export const MESSAGE_TYPES = Object.freeze(['signinEmail', 'code', 'filled', 'refused', 'clock', 'prompted', 'trustAction', 'openApproval', 'trustList', ...ENROLL_TYPES, ...SETTINGS_TYPES]);
+export const MESSAGE_TYPES = Object.freeze(['signinEmail', 'code', 'filled', 'refused', 'clock', 'prompted', 'trustAction', 'openApproval', 'trustList', ...ENROLL_TYPES, ...SETTINGS_TYPES, ...PANEL_TYPES]);
 
 const badRequest = (message) => ({ ok: false, error: { code: 'bad_request', message } });
 
@@ -69,8 +72,10 @@ function failure(host, table, code, message, response) {
 // null for messages that are not for it (other extension pages may use
 // runtime messages too), and handle.sweepTrusts() (below). deps: {ask, table,
 // local, session, settings (the area of lib/settings.js), extension: {id,
-// url} (runtime.id, runtime.getURL('')), fetch, now, openTab(url)}.
-export function createHandler({ ask, table, local, session, settings, extension = {}, fetch = globalThis.fetch, now = Date.now, openTab }) {
+// url} (runtime.id, runtime.getURL('')), fetch, now, openTab(url),
+// sendToTab(tabId, message, frameId)}.
+export function createHandler({ ask, table, local, session, settings, extension = {}, fetch = globalThis.fetch, now = Date.now, openTab, sendToTab }) {
+  const panel = createPanelHandler({ session, extensionId: extension.id, sendToTab });
   const updateTrust = (change) => trust.save(local, change);
   const enroll = createEnrollHandler({ ask, session, settings });
 
@@ -210,6 +215,8 @@ export function createHandler({ ask, table, local, session, settings, extension 
   async function handle(message, sender) {
     if (!message || typeof message !== 'object' || !MESSAGE_TYPES.includes(message.type)) return null;
     if (SETTINGS_TYPES.includes(message.type)) return settingsMessage(message, sender);
+    // The panel frame is of the extension's origin: lib/panel.js checks it.
+    if (message.type === 'panelSpec' || message.type === 'panelEvent') return panel(message, sender);
     const origin = senderOrigin(table, sender);
     if (!origin) return { ok: false, error: { code: 'forbidden_origin', message: 'not sent from an Amazon sign-in page' } };
     const host = new URL(origin).hostname;
@@ -242,6 +249,8 @@ export function createHandler({ ask, table, local, session, settings, extension 
       case 'enroll':
       case 'phoneBackup':
         return enroll(message, origin, host);
+      case 'panelOpen':
+        return panel(message, sender);
       default:
         return trustMessage(message, host);
     }

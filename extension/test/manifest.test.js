@@ -32,8 +32,10 @@ test('host access covers exactly the table hosts; content scripts only their sig
 
 // Fingerprinting (issue 15.5): a web-accessible file answers any page that
 // asks for chrome-extension://<id>/<file>, which tells it nidan is there.
-test('no web-accessible resources: content scripts are listed, not imported', () => {
-  assert.equal(manifest.web_accessible_resources, undefined);
+test('one web-accessible resource, the panel frame, at a per-session URL: content scripts are listed, not imported', () => {
+  // A fixed URL would let any Amazon page tell that nidan is installed.
+  assert.deepEqual(manifest.web_accessible_resources.map((e) => [e.resources, e.use_dynamic_url]), [[['panel/panel.html'], true]]);
+  assert.deepEqual([...manifest.web_accessible_resources[0].matches].sort(), allHosts(table).map((h) => `https://${h}/*`).sort());
   for (const file of readdirSync(new URL('content/', ext))) {
     const source = raw(`content/${file}`).toString();
     assert.doesNotMatch(source, /^\s*(?:import|export)\s/m, `${file} is a classic script`);
