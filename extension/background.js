@@ -2,6 +2,7 @@
 // scripts message it (lib/handlers.js lists the messages); it answers with
 // the origin taken from the sender, never from the message.
 import { ask } from './lib/native.js';
+import { createSession } from './lib/session.js';
 import { createHandler, MESSAGE_TYPES } from './lib/handlers.js';
 import { indexedDbArea } from './lib/settings.js';
 import { OPTIONS, read, TRUST_SUBMIT_PREFIX, TRUSTED_DEVICES } from './lib/storage.js';
@@ -13,6 +14,7 @@ const api = globalThis.browser ?? globalThis.chrome;
 // handler per worker, even when the first events arrive together: its
 // queues are what keep concurrent updates apart.
 let handler = null;
+const hostSession = createSession();
 function getHandler() {
   handler ??= fetch(api.runtime.getURL('marketplaces.json'))
     .then((response) => response.json())
@@ -20,7 +22,7 @@ function getHandler() {
       const openTab = (url) => api.tabs.create({ url });
       const extension = { id: api.runtime.id, url: api.runtime.getURL('') };
       const sendToTab = (tabId, message, frameId) => Promise.resolve(api.tabs.sendMessage(tabId, message, { frameId })).catch(() => {});
-      return createHandler({ ask, table, local: api.storage.local, session: api.storage.session, settings: indexedDbArea(), extension, openTab, sendToTab });
+      return createHandler({ ask, hostSession, table, local: api.storage.local, session: api.storage.session, settings: indexedDbArea(), extension, openTab, sendToTab });
     })
     .catch((err) => {
       handler = null;

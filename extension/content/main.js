@@ -254,6 +254,10 @@ function scan() {
 // again after a POST (a refused code): there the e-mail and password pages
 // are far more common, and the host is not started for them.
 const PROMPT_PATH = /^\/ap\/mfa(?:[/?#]|$)/;
+// The e-mail and password pages: the host is started as they load (a
+// session in the background, no request), so it is running when the 2SV
+// page comes.
+const WARM_PATH = /^\/(?:ap\/signin|ax\/claim)(?:[/?#]|$)/;
 
 // start runs at document_start. On the 2SV page's path it asks for the code at
 // once, in parallel with the page; then it scans now and whenever the page
@@ -263,6 +267,7 @@ const PROMPT_PATH = /^\/ap\/mfa(?:[/?#]|$)/;
 function start() {
   const path = navigationPath();
   if (PROMPT_PATH.test(path)) early = requestCode(deps, undefined);
+  else if (WARM_PATH.test(path)) send({ type: 'warm' });
   scan();
   let queued = false;
   const rescan = () => {

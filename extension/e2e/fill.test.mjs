@@ -51,7 +51,8 @@ test('a lookalike host gets nothing and the host is never started', async (t) =>
   const requests = await browser.hostRequests();
   assert.ok(requests.length >= 1, 'the real page asked for a code');
   assert.deepEqual(new Set(requests.map((r) => r.origin)), new Set([REAL_ORIGIN]), 'only for the real page');
-  assert.equal(await browser.hostStarts(), requests.length, 'no other start of the host');
+  // One host process may answer several requests (a session, lib/session.js).
+  assert.ok((await browser.hostStarts()) <= requests.length, 'no other start of the host');
 });
 
 test('the SMS page is not filled silently; the button fills it on a click', async (t) => {

@@ -5,6 +5,8 @@
 // message: a compromised page cannot ask for another site's code.
 //
 // Messages (content → background) and answers:
+//   {type:'warm'}                 → {ok:true}           a sign-in page started: open the host
+//                                   session (lib/session.js) the 2SV page's code will come through
 //   {type:'signinEmail', email}   → {ok:true}           remember the typed e-mail
 //   {type:'code', account?}       → {ok:true, code, remaining, period, account:{name,label}, options}
 //                                 | {ok:false, error:{code,message}, host, marketplaces, candidates?, protocol?, device_key?}
@@ -48,7 +50,7 @@ export const FILLED_WINDOW_MS = 15 * 60 * 1000;
 export const CLOCK_TTL_MS = 10 * 60 * 1000;
 const MAX_EMAIL = 320;
 
-export const MESSAGE_TYPES = Object.freeze(['signinEmail', 'code', 'filled', 'refused', 'clock', 'prompted', 'trustAction', 'openApproval', 'trustList', ...ENROLL_TYPES, ...SETTINGS_TYPES, ...PANEL_TYPES]);
+export const MESSAGE_TYPES = Object.freeze(['warm', 'signinEmail', 'code', 'filled', 'refused', 'clock', 'prompted', 'trustAction', 'openApproval', 'trustList', ...ENROLL_TYPES, ...SETTINGS_TYPES, ...PANEL_TYPES]);
 
 const badRequest = (message) => ({ ok: false, error: { code: 'bad_request', message } });
 
@@ -70,11 +72,12 @@ function failure(host, table, code, message, response) {
 
 // createHandler returns handle(message, sender) → Promise of the answer, or
 // null for messages that are not for it (other extension pages may use
-// runtime messages too), and handle.sweepTrusts() (below). deps: {ask, table,
+// runtime messages too), and handle.sweepTrusts() (below). deps: {ask,
+// hostSession (lib/session.js: the 2SV codes go through it when given), table,
 // local, session, settings (the area of lib/settings.js), extension: {id,
 // url} (runtime.id, runtime.getURL('')), fetch, now, openTab(url),
 // sendToTab(tabId, message, frameId)}.
-export function createHandler({ ask, table, local, session, settings, extension = {}, fetch = globalThis.fetch, now = Date.now, openTab, sendToTab }) {
+export function createHandler({ ask, hostSession, table, local, session, settings, extension = {}, fetch = globalThis.fetch, now = Date.now, openTab, sendToTab }) {
   const panel = createPanelHandler({ session, extensionId: extension.id, sendToTab });
   const updateTrust = (change) => trust.save(local, change);
   const enroll = createEnrollHandler({ ask, session, settings });
@@ -119,7 +122,7 @@ export function createHandler({ ask, table, local, session, settings, extension 
     if (account) request.account = account;
     let response;
     try {
-      response = await ask(request);
+      response = await (hostSession ? hostSession.ask(request) : ask(request));
     } catch (err) {
       if (account && !picked && err.code === 'ambiguous') {
         // The remembered account is gone from this host: ask the user again.
@@ -221,6 +224,9 @@ export function createHandler({ ask, table, local, session, settings, extension 
     if (!origin) return { ok: false, error: { code: 'forbidden_origin', message: 'not sent from an Amazon sign-in page' } };
     const host = new URL(origin).hostname;
     switch (message.type) {
+      case 'warm':
+        if (hostSession) hostSession.warm();
+        return { ok: true };
       case 'signinEmail': {
         const email = typeof message.email === 'string' ? message.email.trim() : '';
         await store.setIn(session, store.SIGNIN_EMAILS, host, email && email.length <= MAX_EMAIL ? email : undefined);
