@@ -35,6 +35,9 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== api.runtime.id) return false;
   // Leave other extension pages' messages to their own listeners.
   if (!message || typeof message !== 'object' || !MESSAGE_TYPES.includes(message.type)) return false;
+  // A cold worker starts the host while the handler gets ready (the table,
+  // storage), not after: the code's request then finds it running.
+  if (message.type === 'code' || message.type === 'warm') hostSession.warm();
   getHandler()
     .then((handle) => handle(message, sender))
     .then(
