@@ -95,7 +95,17 @@ done
 stage=$work/nidan-$version-windows-amd64
 if [ -d "$stage" ] && [ -f scripts/msi/build.sh ] && command -v wixl >/dev/null; then
 	say "building the MSI (scripts/msi/build.sh)"
-	bash scripts/msi/build.sh "$version" "$stage/nidan.exe" "$stage/nidan-host.exe" "$dist/nidan-$version-windows-amd64.msi"
+	msi=$dist/nidan-$version-windows-amd64.msi
+	# TZ: the cabinet inside records file times in local time.
+	TZ=UTC bash scripts/msi/build.sh "$version" "$stage/nidan.exe" "$stage/nidan-host.exe" "$msi"
+	# wixl gives each build a random package code and the build's time
+	# (the product code comes from the version: scripts/msi/gen). Derive the
+	# package code from what the package holds and set the times to
+	# SOURCE_DATE_EPOCH, so the MSI is reproducible like the rest.
+	package=$(cat "$stage/nidan.exe" "$stage/nidan-host.exe" scripts/msi/nidan.wxs <(echo "$version") | sha256sum |
+		sed -E 's/^(.{8})(.{4}).(.{3}).(.{3})(.{12}).*/{\1-\2-5\3-8\4-\5}/' | tr a-f A-F)
+	msibuild "$msi" -s "nidan $version: TOTP codes for Amazon two-step verification" nidan "x64;1033" "$package"
+	"$release" msitime "$msi"
 else
 	say "no MSI: it needs windows/amd64 among the targets, scripts/msi/build.sh and wixl"
 fi

@@ -118,7 +118,9 @@ for want in "$name/" "$name/nidan.exe" "$name/nidan-host.exe" "$name/install.ps1
 	has "$got" "$want" "$name.zip"
 done
 if [ -f scripts/msi/build.sh ] && command -v wixl >/dev/null; then
-	[ -s "$a/nidan-$version-windows-amd64.msi" ] || fail "no MSI though scripts/msi/build.sh exists"
+	msi=$a/nidan-$version-windows-amd64.msi
+	[ -s "$msi" ] || fail "no MSI though scripts/msi/build.sh exists"
+	msiinfo export "$msi" File | grep -q 'nidan-host.exe' || fail "the MSI lacks nidan-host.exe"
 else
 	echo "no MSI check: scripts/msi/build.sh or wixl is missing"
 fi
@@ -159,7 +161,6 @@ say "reproducibility: the same release again, compared byte for byte"
 NIDAN_TARGETS=$targets NIDAN_DIST=$work/b bash scripts/release.sh "$version" >"$work/b.log" 2>&1 ||
 	{ cat "$work/b.log"; fail "the second build failed"; }
 diff <(cd "$a" && find . -type f | sort) <(cd "$work/b" && find . -type f | sort) || fail "the two builds wrote different files"
-(cd "$a" && find . -type f) | while read -r f; do
-	cmp "$a/$f" "$work/b/$f" || fail "$f differs between two builds with SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH"
-done
+differ=$(cd "$a" && find . -type f -printf '%P\n' | sort | while read -r f; do cmp -s "$a/$f" "$work/b/$f" || echo "$f"; done)
+[ -z "$differ" ] || fail "these differ between two builds with SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH: $(echo $differ)"
 echo "release lane: every check passed ($(find "$a" -type f | wc -l) files, reproducible)"

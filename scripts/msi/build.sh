@@ -21,6 +21,9 @@ trap 'rm -rf "$work"' EXIT
 cp "$nidan" "$work/nidan.exe"
 cp "$host" "$work/nidan-host.exe"
 (cd "$repo" && go run ./scripts/msi/gen -version "$version" -template scripts/msi/nidan.wxs -out "$work")
+# The cabinet records each file's time: with SOURCE_DATE_EPOCH (as
+# scripts/release.sh sets it) every file gets that one, so builds match.
+[ -z "${SOURCE_DATE_EPOCH:-}" ] || find "$work" -type f -exec touch -d "@$SOURCE_DATE_EPOCH" {} +
 mkdir -p "$(dirname "$out")"
 out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
 (cd "$work" && wixl -a x64 -o "$out" nidan.wxs)

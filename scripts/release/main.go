@@ -8,6 +8,7 @@
 //	release archive OUT DIR                  DIR's tree as OUT (.tar.gz or .zip), under DIR's name
 //	release flatzip OUT DIR                  DIR's files at the top of the zip OUT, .zip or .xpi (the stores' extension)
 //	release package FORMAT ARCH VERSION BIN OUT   FORMAT deb or rpm; BIN holds nidan and nidan-host
+//	release msitime MSI                      set the MSI's summary times to SOURCE_DATE_EPOCH (wixl writes now)
 //	release rpmx RPM DEST                    unpack RPM's files into DEST (for the release lane)
 //	release brew VERSION URL HOMEPAGE DIST OUT   the formula, with the checksums of DIST's archives served at URL
 //
@@ -50,6 +51,8 @@ func run(args []string) error {
 		return packDir(args[0], args[1], "", mtime)
 	case cmd == "package" && len(args) == 5:
 		return buildPackage(pkgSpec{Format: args[0], Arch: args[1], Version: args[2], Bin: args[3], Out: args[4], MTime: mtime})
+	case cmd == "msitime" && len(args) == 1:
+		return fixMSITimes(args[0], mtime, time.Now())
 	case cmd == "brew" && len(args) == 5:
 		return writeFormula(args[0], args[1], args[2], args[3], args[4])
 	}

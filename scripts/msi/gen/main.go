@@ -12,12 +12,15 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"text/template"
 
 	"nidan.dev/nidan/host/install"
@@ -84,5 +87,18 @@ func run(version, tmplPath, out string) error {
 		return err
 	}
 	defer f.Close()
-	return t.Execute(f, map[string]any{"Version": m[1], "Manifests": files, "Keys": keys})
+	return t.Execute(f, map[string]any{"Version": m[1], "ProductCode": productCode(version), "Manifests": files, "Keys": keys})
+}
+
+// productCode derives the MSI's ProductCode from the release version
+// instead of wixl's random one (Id="*"), so that two builds of one release
+// are byte-identical: a name-based UUID (version 5 layout) of the SHA-256 of
+// "nidan ProductCode VERSION". Each release still gets its own code, which a
+// major upgrade needs.
+func productCode(version string) string {
+	sum := sha256.Sum256([]byte("nidan ProductCode " + version))
+	sum[6] = sum[6]&0x0f | 0x50
+	sum[8] = sum[8]&0x3f | 0x80
+	h := strings.ToUpper(hex.EncodeToString(sum[:16]))
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -51,5 +52,17 @@ func TestRun(t *testing.T) {
 	}
 	if err := run("dev", "../nidan.wxs", out); err == nil {
 		t.Error("a version Windows Installer cannot take was accepted")
+	}
+}
+
+// TestProductCode: one code per version, the same on every build (the
+// release is reproducible), GUID-shaped as wixl takes it.
+func TestProductCode(t *testing.T) {
+	a, b := productCode("1.2.3"), productCode("1.2.4")
+	if a != productCode("1.2.3") || a == b {
+		t.Errorf("productCode: %s %s", a, b)
+	}
+	if !regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-5[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$`).MatchString(a) {
+		t.Errorf("productCode(1.2.3) = %s, not a GUID", a)
 	}
 }
