@@ -20,6 +20,12 @@ trap 'rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH
 SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || date +%s)
 
+# wixl and msibuild build the MSI; dpkg-deb reads the .deb.
+if ! declare -F apt_install >/dev/null; then
+	apt_install() { for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || { echo "missing Debian package $p" >&2; exit 1; }; done; }
+fi
+apt_install wixl msitools dpkg unzip
+
 say() { printf '\n== %s\n' "$*"; }
 fail() {
 	printf 'release lane: FAIL: %s\n' "$*" >&2
