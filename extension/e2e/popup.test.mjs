@@ -150,7 +150,7 @@ test('with the identity readable by others, the popup names the file and gives t
   const { popup, text } = await problemText(browser);
   assert.match(text, /cannot open its vault/);
   assert.equal(await popup.locator('#problem .reason').textContent(), `${identity} is readable by other users (mode 0644); refusing to use it`);
-  assert.deepEqual(await popup.locator('#problem code').allTextContents(), [`chmod 600 ${identity}`, 'nidan doctor']);
+  assert.deepEqual(await popup.locator('#problem code').allTextContents(), [`chmod 600 "${identity}"`, 'nidan doctor']);
   await browser.screenshot(popup, 'popup-identity-readable-en');
 });
 
