@@ -78,8 +78,13 @@ apt_install() {
 	echo "installing ${missing[*]} (Debian packages)"
 	local sudo=
 	[ "$(id -u)" -eq 0 ] || sudo=sudo
-	$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	# Lanes start together and may install at the same moment: one apt at a
+	# time (flock), and apt itself waits for a dpkg lock another tool holds.
+	(
+		flock 9
+		$sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	) 9>"${TMPDIR:-/tmp}/nidan-apt.lock"
 }
 export -f apt_install # lanes install their own packages with it
 
