@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"nidan.dev/nidan/internal/wine"
+	"nidan.dev/nidan/otp/internal/wine"
 )
 
 // TestMakeDirThenCheck: a file made in a home from MakeDir passes Check.

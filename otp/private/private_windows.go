@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/sys/windows"
 
-	"nidan.dev/nidan/internal/wine"
+	"nidan.dev/nidan/otp/internal/wine"
 )
 
 func currentUser() (string, error) {

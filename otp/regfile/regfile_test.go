@@ -9,7 +9,7 @@ import (
 	"runtime"
 	"testing"
 
-	"nidan.dev/nidan/internal/wine"
+	"nidan.dev/nidan/otp/internal/wine"
 )
 
 func TestOpenReads(t *testing.T) {
