@@ -12,7 +12,7 @@
 # otherwise) on Amazon's 2SV page served at its real URL, in Japanese and in
 # English; save screenshots of the filled page and of the popup.
 #
-# Needs: Go, Node.js and npm, Debian's chromium and chromium-l10n (for the
+# Needs: Go, Node.js and npm, Debian's chromium, chromium-l10n and fonts-noto-cjk (for the
 # Japanese run). Installs the npm packages (npm ci) when they are missing.
 # NIDAN_DEMO_PAUSE=N keeps a window on each view for N seconds (default 3).
 set -euo pipefail
