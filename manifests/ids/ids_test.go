@@ -2,15 +2,34 @@ package ids
 
 import (
 	"crypto/sha256"
+	_ "embed"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 )
+
+// raw is ids.json as shipped; the package itself reads table.go.
+//
+//go:embed ids.json
+var raw []byte
+
+// TestGeneratedTable fails when table.go no longer says what ids.json says:
+// run `go generate ./manifests/ids`.
+func TestGeneratedTable(t *testing.T) {
+	l, err := Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(l, list) {
+		t.Errorf("table.go differs from ids.json: run `go generate ./manifests/ids`\n table.go: %+v\n ids.json: %+v", list, l)
+	}
+}
 
 func TestEmbedded(t *testing.T) {
 	l, err := Parse(raw)
