@@ -16,10 +16,15 @@
 //   late form           insertion → code, the form rendered 700 ms after load
 //   cold worker         insertion → code, nidan's service worker stopped
 //                       before the load (what a sign-in meets after ~30 s idle)
+//
+// bench-keepassxc.mjs imports the probe and the statistics from here: the
+// benchmark runs only when this file is the program.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Browser, chromiumOptions, EXTENSION_DIR, Home, launch } from './harness.mjs';
 
 const LOADS = Number(process.argv[2] ?? 20);
@@ -32,11 +37,11 @@ const cleanups = [];
 const context = { after: (fn) => cleanups.push(fn), diagnostic: (m) => console.error(m) };
 
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
-const median = (xs) => {
+export const median = (xs) => {
   const s = sorted(xs);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const p90 = (xs) => sorted(xs)[Math.min(xs.length - 1, Math.ceil(0.9 * xs.length) - 1)];
+export const p90 = (xs) => sorted(xs)[Math.min(xs.length - 1, Math.ceil(0.9 * xs.length) - 1)];
 
 // The floor: its manifest carries nidan's key, so the harness finds it under
 // the id it expects; it fills a fixed code, which is all timing needs.
@@ -73,7 +78,7 @@ if (!fill()) {
 
 // latePage: the 2SV page with its form held back and rendered LATE_MS after
 // the load event, as a page built by scripts would.
-function latePage(html) {
+export function latePage(html) {
   const start = html.search(/<form id="auth-mfa-form"/);
   const end = html.indexOf('</form>', start) + '</form>'.length;
   const script = `<script>addEventListener('load', () => setTimeout(() => {
@@ -87,7 +92,7 @@ function latePage(html) {
 }
 
 // The probe, in the page's own world before its scripts.
-function probe() {
+export function probe() {
   const bench = (window.__bench = {});
   new MutationObserver(() => {
     if (bench.inserted === undefined && document.getElementById('auth-mfa-otpcode')) bench.inserted = performance.now();
@@ -104,7 +109,7 @@ function probe() {
   );
 }
 
-async function measure(page, url) {
+export async function measure(page, url) {
   await page.goto(url);
   await page.waitForFunction(() => window.__bench && window.__bench.filled !== undefined, null, { timeout: 15_000 });
   return page.evaluate(() => ({ ...window.__bench }));
@@ -131,54 +136,58 @@ async function workerControl(browser, page) {
   };
 }
 
-try {
-  const home = await Home.create(context, { accounts: [{ name: 'bench-jp', marketplaces: ['jp'] }] });
-  const nidan = await launch(context, { home });
-  const floorDir = await writeFloor();
-  const floor = new Browser(context, { userDataDir: await mkdtemp(path.join(os.tmpdir(), 'nidan-floor-profile-')), options: chromiumOptions({ extensionDir: floorDir }) });
-  cleanups.push(() => rm(floor.userDataDir, { recursive: true, force: true }));
-  cleanups.push(() => floor.close());
-  await floor.start();
-  const html = await readFile(`${EXTENSION_DIR}/test/fixtures/signin-mfa-totp-ja.html`, 'utf8');
-  const pages = {};
-  for (const [name, browser] of [['nidan', nidan], ['floor', floor]]) {
-    browser.serve(URL_2SV, html);
-    browser.serve(URL_LATE, latePage(html));
-    await browser.context.addInitScript(probe);
-    pages[name] = await browser.context.newPage();
-  }
-
-  const results = { nidan: { nav: [], box: [], late: [], cold: [] }, floor: { nav: [], box: [], late: [] } };
-  for (let i = 0; i < LOADS; i++) {
-    for (const name of ['nidan', 'floor']) {
-      const at = await measure(pages[name], URL_2SV);
-      results[name].nav.push(at.filled);
-      results[name].box.push(at.filled - at.inserted);
+async function main() {
+  try {
+    const home = await Home.create(context, { accounts: [{ name: 'bench-jp', marketplaces: ['jp'] }] });
+    const nidan = await launch(context, { home });
+    const floorDir = await writeFloor();
+    const floor = new Browser(context, { userDataDir: await mkdtemp(path.join(os.tmpdir(), 'nidan-floor-profile-')), options: chromiumOptions({ extensionDir: floorDir }) });
+    cleanups.push(() => rm(floor.userDataDir, { recursive: true, force: true }));
+    cleanups.push(() => floor.close());
+    await floor.start();
+    const html = await readFile(`${EXTENSION_DIR}/test/fixtures/signin-mfa-totp-ja.html`, 'utf8');
+    const pages = {};
+    for (const [name, browser] of [['nidan', nidan], ['floor', floor]]) {
+      browser.serve(URL_2SV, html);
+      browser.serve(URL_LATE, latePage(html));
+      await browser.context.addInitScript(probe);
+      pages[name] = await browser.context.newPage();
     }
-    for (const name of ['nidan', 'floor']) {
-      const at = await measure(pages[name], URL_LATE);
-      results[name].late.push(at.filled - at.inserted);
-    }
-  }
-  // Cold worker: each load after nidan's service worker is stopped.
-  const stopWorker = await workerControl(nidan, pages.nidan);
-  for (let i = 0; i < LOADS; i++) {
-    await stopWorker();
-    const at = await measure(pages.nidan, URL_2SV);
-    results.nidan.cold.push(at.filled - at.inserted);
-  }
 
-  const ms = (x) => `${x.toFixed(1)}`;
-  const load = execFileSync('uptime', { encoding: 'utf8' }).trim();
-  console.log(`fill speed, ${LOADS} loads each, interleaved, headless Chromium ${os.cpus().length} cores; uptime: ${load}`);
-  console.log('| ms | nidan median | nidan p90 | floor median | floor p90 | nidan vs floor (medians) |');
-  console.log('| --- | --- | --- | --- | --- | --- |');
-  const row = (label, a, b, compare) => console.log(`| ${label} | ${ms(median(a))} | ${ms(p90(a))} | ${b ? ms(median(b)) : '–'} | ${b ? ms(p90(b)) : '–'} | ${compare} |`);
-  const { nidan: n, floor: f } = results;
-  row('navigation → code', n.nav, f.nav, `${(median(n.nav) / median(f.nav)).toFixed(2)}× (goal ≤ 1.1×)`);
-  row('insertion → code', n.box, f.box, `+${ms(median(n.box) - median(f.box))}`);
-  row(`late form (${LATE_MS} ms), insertion → code`, n.late, f.late, `+${ms(median(n.late) - median(f.late))} (goal ≤ +16)`);
-  row('cold worker, insertion → code', n.cold, null, `goal ≤ 100`);
-} finally {
-  while (cleanups.length) await cleanups.pop()();
+    const results = { nidan: { nav: [], box: [], late: [], cold: [] }, floor: { nav: [], box: [], late: [] } };
+    for (let i = 0; i < LOADS; i++) {
+      for (const name of ['nidan', 'floor']) {
+        const at = await measure(pages[name], URL_2SV);
+        results[name].nav.push(at.filled);
+        results[name].box.push(at.filled - at.inserted);
+      }
+      for (const name of ['nidan', 'floor']) {
+        const at = await measure(pages[name], URL_LATE);
+        results[name].late.push(at.filled - at.inserted);
+      }
+    }
+    // Cold worker: each load after nidan's service worker is stopped.
+    const stopWorker = await workerControl(nidan, pages.nidan);
+    for (let i = 0; i < LOADS; i++) {
+      await stopWorker();
+      const at = await measure(pages.nidan, URL_2SV);
+      results.nidan.cold.push(at.filled - at.inserted);
+    }
+
+    const ms = (x) => `${x.toFixed(1)}`;
+    const load = execFileSync('uptime', { encoding: 'utf8' }).trim();
+    console.log(`fill speed, ${LOADS} loads each, interleaved, headless Chromium ${os.cpus().length} cores; uptime: ${load}`);
+    console.log('| ms | nidan median | nidan p90 | floor median | floor p90 | nidan vs floor (medians) |');
+    console.log('| --- | --- | --- | --- | --- | --- |');
+    const row = (label, a, b, compare) => console.log(`| ${label} | ${ms(median(a))} | ${ms(p90(a))} | ${b ? ms(median(b)) : '–'} | ${b ? ms(p90(b)) : '–'} | ${compare} |`);
+    const { nidan: n, floor: f } = results;
+    row('navigation → code', n.nav, f.nav, `${(median(n.nav) / median(f.nav)).toFixed(2)}× (goal ≤ 1.1×)`);
+    row('insertion → code', n.box, f.box, `+${ms(median(n.box) - median(f.box))}`);
+    row(`late form (${LATE_MS} ms), insertion → code`, n.late, f.late, `+${ms(median(n.late) - median(f.late))} (goal ≤ +16)`);
+    row('cold worker, insertion → code', n.cold, null, `goal ≤ 100`);
+  } finally {
+    while (cleanups.length) await cleanups.pop()();
+  }
 }
+
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

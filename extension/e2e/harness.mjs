@@ -262,9 +262,12 @@ const isExtensionWorker = (w) => w.url().startsWith('chrome-extension://');
 
 export class Browser {
   // t reports diagnostics (a node:test context, or {diagnostic}); options
-  // come from chromiumOptions; lang, when given, is checked at start.
-  constructor(t, { userDataDir, options, lang, home, counted }) {
+  // come from chromiumOptions; lang, when given, is checked at start;
+  // expectedId is the loaded extension's id (another extension than nidan's
+  // for benchmarks that compare with one).
+  constructor(t, { userDataDir, options, lang, home, counted, expectedId = EXTENSION_ID }) {
     this.t = t;
+    this.expectedId = expectedId;
     this.userDataDir = userDataDir;
     this.options = options;
     this.lang = lang;
@@ -290,7 +293,7 @@ export class Browser {
       (await this.context.waitForEvent('serviceworker', { predicate: isExtensionWorker }));
     this.serviceWorker.on('console', (m) => this.noteConsole('service worker', m));
     this.extensionId = new URL(this.serviceWorker.url()).host;
-    assert.equal(this.extensionId, EXTENSION_ID, 'the manifest key pins the extension id');
+    assert.equal(this.extensionId, this.expectedId, 'the manifest key (or, unpacked without one, the folder) pins the extension id');
     if (this.lang) {
       const ui = await this.serviceWorker.evaluate(() => chrome.i18n.getUILanguage());
       assert.equal(ui.slice(0, 2), this.lang.slice(0, 2), `Chromium runs in ${ui}, not ${this.lang}: apt-get install chromium-l10n`);
