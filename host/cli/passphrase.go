@@ -13,8 +13,16 @@ import (
 
 // The strength of a backup passphrase is estimated with zxcvbn (Dropbox's
 // estimator: dictionaries, names, keyboard patterns, dates, l33t), here in
-// trustelem's Go port. It builds its dictionaries when nidan starts (tens of
-// milliseconds); only the CLI pays that, never nidan-host.
+// trustelem's Go port. Its matching package builds its ranked dictionaries
+// in package-level initialisers, so every nidan command pays for them when
+// it starts (about 10 MB and 40-300 ms on a busy two-core machine), though
+// only backup --passphrase judges one; nidan-host never links it. It stays
+// because nothing cheaper gives the same estimate: the other Go ports the
+// module proxy serves (nbutton23's zxcvbn-go and ccojocar's fork) also
+// build their lists in init, heavier (about 19 MB), and score with
+// zxcvbn's older entropy model. Re-executing nidan to judge the passphrase
+// would not help either, since Go runs every linked package's init before
+// main: only a separate helper binary would spare the other commands.
 
 // errWeakPassphrase is a weak passphrase the user did not confirm.
 var errWeakPassphrase = errors.New("the passphrase is too easy to guess; no backup written")
