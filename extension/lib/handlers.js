@@ -108,12 +108,12 @@ export function createHandler({ ask, hostSession, table, local, session, setting
   }
 
   async function code(message, origin, host) {
-    // Read together: this sits between page load and the filled code.
-    const [emails, choices, options] = await Promise.all([
-      store.read(session, store.SIGNIN_EMAILS, {}),
-      store.read(local, store.ACCOUNT_CHOICES, {}),
-      store.getOptions(settings),
-    ]);
+    // This sits between page load and the filled code: the host is asked as
+    // soon as the e-mail and the account choice are read; the options, needed
+    // only in the answer, are read meanwhile.
+    const options = store.getOptions(settings);
+    options.catch(() => {}); // awaited below, unless the host fails first
+    const [emails, choices] = await Promise.all([store.read(session, store.SIGNIN_EMAILS, {}), store.read(local, store.ACCOUNT_CHOICES, {})]);
     const email = emails[host];
     const picked = typeof message.account === 'string' && message.account !== '' ? message.account : undefined;
     const account = picked ?? choiceFor(choices, host, email);
@@ -142,7 +142,7 @@ export function createHandler({ ask, hostSession, table, local, session, setting
       remaining: response.remaining,
       period: response.period,
       account: { name: got.name, label: got.label || '' },
-      options,
+      options: await options,
     };
   }
 

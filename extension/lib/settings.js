@@ -77,3 +77,29 @@ export function indexedDbArea(indexedDB = globalThis.indexedDB, name = DB_NAME) 
     },
   };
 }
+
+// cachedArea keeps what it read from area until it writes the key itself.
+// Sound for the settings area only: the background is its one reader and
+// writer, through this one object. A worker that wakes reads the options
+// once, as it starts (background.js), and not again between the 2SV page
+// and its code.
+export function cachedArea(area) {
+  const values = new Map(); // key → Promise of area.get(key)
+  return {
+    get(key) {
+      if (!values.has(key)) {
+        const value = area.get(key);
+        values.set(key, value);
+        value.catch(() => values.delete(key));
+      }
+      return values.get(key).then((found) => ({ ...found }));
+    },
+    async set(items) {
+      try {
+        return await area.set(items);
+      } finally {
+        for (const key of Object.keys(items)) values.delete(key);
+      }
+    },
+  };
+}

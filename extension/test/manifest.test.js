@@ -45,10 +45,23 @@ test('one web-accessible resource, the panel frame, at a per-session URL: conten
 
 // offscreen and clipboardWrite bring no install warning; clipboardRead
 // would ("Read data you copy and paste"), so the popup asks for it when the
-// user wants copied codes cleared (popup/clipboard.js).
+// user wants copied codes cleared (popup/clipboard.js). webRequest brings
+// none either, and sees only the hosts of host_permissions: the background
+// wakes on a sign-in page's request (background.js) and reads nothing of it.
 test('permissions stay minimal', () => {
-  assert.deepEqual([...manifest.permissions].sort(), ['clipboardWrite', 'nativeMessaging', 'offscreen', 'storage']);
+  assert.deepEqual([...manifest.permissions].sort(), ['clipboardWrite', 'nativeMessaging', 'offscreen', 'storage', 'webRequest']);
   assert.deepEqual(manifest.optional_permissions, ['clipboardRead']);
+});
+
+// The stores ask why each permission is needed: the listing answers for
+// every one the manifest asks for, in both languages.
+test('the store listing explains every permission', () => {
+  for (const lang of ['en', 'ja']) {
+    const listing = raw(`../scripts/release/listing/${lang}.md`).toString();
+    for (const permission of [...manifest.permissions, ...manifest.optional_permissions]) {
+      assert.match(listing, new RegExp(`^\\| ${permission}\\b`, 'm'), `${lang}.md: ${permission}`);
+    }
+  }
 });
 
 test('one MV3 manifest for Chromium and Firefox', () => {
