@@ -58,8 +58,10 @@ export function createSession({ idleMs = IDLE_MS, timers = globalThis } = {}) {
   }
 
   return {
+    // warm opens the session, or keeps an open one from closing for another
+    // idleMs: the sign-in pages repeat it while they are open.
     warm() {
-      open();
+      if (open()) armIdle();
     },
     ask(request) {
       const p = open();

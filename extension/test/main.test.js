@@ -200,6 +200,24 @@ test('the e-mail typed at sign-in goes to the background', async () => {
   }
 });
 
+test('the sign-in pages keep the host warm while open, for ten minutes at most', async () => {
+  const { KEEP_WARM_MS, KEEP_WARM_TIMES } = globalThis.nidan.main;
+  assert.ok(KEEP_WARM_MS < 30_000, 'within the worker\'s and the session\'s 30 s idle');
+  assert.equal((KEEP_WARM_MS * KEEP_WARM_TIMES) / 60_000, 10);
+  timers.length = 0;
+  open(page(ours, 'signin-email.html'), '/ap/signin');
+  await settle();
+  let warms = 0;
+  for (;;) {
+    warms = sent.filter((m) => m.type === 'warm').length;
+    const next = timers.findIndex((timer) => timer.ms === KEEP_WARM_MS);
+    if (next < 0) break;
+    timers.splice(next, 1)[0].fn();
+  }
+  assert.equal(warms, KEEP_WARM_TIMES);
+  assert.ok(sent.every((m) => m.type === 'warm'), 'nothing asked');
+});
+
 // Issue 15.2: a page script's value would choose the account.
 test('an e-mail the page set, not the user, is never sent', async () => {
   const doc = page(ours, 'signin-email.html');

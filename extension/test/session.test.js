@@ -75,6 +75,20 @@ test('idle: the session closes, and the next request opens a new one', async () 
   assert.equal(seen.connects, 2);
 });
 
+test('warm keeps an open session from closing', async () => {
+  const seen = fakeHost(() => ok({}));
+  const live = new Map();
+  let next = 0;
+  const timers = { setTimeout: (fn) => (live.set(++next, fn), next), clearTimeout: (id) => live.delete(id) };
+  const session = createSession({ timers });
+  session.warm();
+  session.warm();
+  assert.equal(seen.connects, 1);
+  assert.equal(live.size, 1, 'one idle timer, started again');
+  [...live.values()][0]();
+  assert.equal(seen.ports[0].closed, true, 'closed idleMs after the last warm');
+});
+
 test('a missing or crashing host fails as sendNativeMessage would; protocol errors too', async () => {
   const seen = fakeHost(() => undefined);
   const session = createSession({ timers: manualTimers() });
