@@ -7,6 +7,7 @@ import { createHandler, MESSAGE_TYPES } from './lib/handlers.js';
 import { cachedArea, indexedDbArea } from './lib/settings.js';
 import { getOptions, OPTIONS, read, TRUST_SUBMIT_PREFIX, TRUSTED_DEVICES } from './lib/storage.js';
 import { badgeText, normalize } from './lib/trust.js';
+import { wakeFilter } from './lib/wake.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -38,7 +39,7 @@ function getHandler() {
 // parsing. Woken by the request, it starts alongside the network, and so do
 // the host session and the reads the code needs: when the page asks, they
 // are ready. The listener only wakes: nothing of the request is read or
-// kept. Its filter is the sign-in content script's own (manifest.json).
+// kept. Its filter: the pages that start the host (lib/wake.js).
 // Without the webRequest permission (a browser that withheld it) the page's
 // content script wakes the worker, later; the benchmark measures both.
 function prime() {
@@ -46,7 +47,7 @@ function prime() {
   getHandler().catch(() => {});
   getOptions(settings).catch(() => {});
 }
-const SIGNIN_PAGES = api.runtime.getManifest().content_scripts[0].matches;
+const SIGNIN_PAGES = wakeFilter(api.runtime.getManifest().content_scripts[0].matches);
 api.webRequest?.onBeforeRequest.addListener(prime, { urls: SIGNIN_PAGES, types: ['main_frame'] });
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
