@@ -6,7 +6,9 @@
 // interleaved (nidan, floor, nidan, …) so that the machine's load hits both
 // alike; nidan with the real host and vault.
 //
-//   npm run bench-fill [-- loads]      (default 20 loads of each kind)
+//   npm run bench-fill [-- loads [parts]]   (default 20 loads of each kind;
+//                                           parts: a comma list of warm,
+//                                           cold, product; default all)
 //
 // Times are taken in the page by a probe (a MutationObserver noting when
 // #auth-mfa-otpcode is inserted, and the `input` event noting when it holds a
@@ -15,7 +17,17 @@
 //   insertion → code    from the box's insertion, same loads
 //   late form           insertion → code, the form rendered 700 ms after load
 //   cold worker         insertion → code, nidan's service worker stopped
-//                       before the load (what a sign-in meets after ~30 s idle)
+//                       before the load (what a sign-in meets after ~30 s idle),
+//                       beside the same extension without the webRequest
+//                       permission, whose worker only the page's content
+//                       script wakes (background.js says why)
+//   cold, from the net  the same, the page answered NET_MS after its request,
+//                       as a real 2SV page comes (a POST of the password
+//                       form, then Amazon's servers): a worker woken by the
+//                       request starts while the page is on its way
+//   product page        navigation → load event of a page at a product path
+//                       (/dp/…), nidan against the floor: neither has anything
+//                       there, and nidan must cost nothing
 //
 // bench-keepassxc.mjs imports the probe and the statistics from here: the
 // benchmark runs only when this file is the program.
@@ -30,7 +42,11 @@ import { Browser, chromiumOptions, EXTENSION_DIR, Home, launch } from './harness
 const LOADS = Number(process.argv[2] ?? 20);
 const URL_2SV = 'https://www.amazon.co.jp/ap/mfa?ie=UTF8&arb=bench';
 const URL_LATE = 'https://www.amazon.co.jp/ap/mfa/late?ie=UTF8&arb=bench';
+const URL_NET = 'https://www.amazon.co.jp/ap/mfa/net?ie=UTF8&arb=bench';
+const NET_MS = 300;
+const URL_PRODUCT = 'https://www.amazon.co.jp/dp/B0BENCH000';
 const LATE_MS = 700;
+const PARTS = new Set((process.argv[3] ?? 'warm,cold,product').split(','));
 
 // A stand-in for node:test's context: the harness registers clean-ups on it.
 const cleanups = [];
@@ -109,6 +125,11 @@ export function probe() {
   );
 }
 
+async function loadTime(page, url) {
+  await page.goto(url, { waitUntil: 'load' });
+  return page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd);
+}
+
 export async function measure(page, url) {
   await page.goto(url);
   await page.waitForFunction(() => window.__bench && window.__bench.filled !== undefined, null, { timeout: 15_000 });
@@ -117,8 +138,8 @@ export async function measure(page, url) {
 
 // workerControl stops nidan's service worker as Chromium does after ~30 s
 // idle (DevTools' ServiceWorker.stopWorker; the next message starts it).
-async function workerControl(browser, page) {
-  const cdp = await browser.context.newCDPSession(page);
+async function workerControl(browser) {
+  const cdp = await browser.context.newCDPSession(await browser.context.newPage());
   const status = new Map();
   const waiters = [];
   cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
@@ -140,6 +161,8 @@ async function main() {
   try {
     const home = await Home.create(context, { accounts: [{ name: 'bench-jp', marketplaces: ['jp'] }] });
     const nidan = await launch(context, { home });
+    const withoutWebRequest = (m) => ({ ...m, permissions: m.permissions.filter((p) => p !== 'webRequest') });
+    const unwoken = PARTS.has('cold') ? await launch(context, { home, manifest: withoutWebRequest }) : null;
     const floorDir = await writeFloor();
     const floor = new Browser(context, { userDataDir: await mkdtemp(path.join(os.tmpdir(), 'nidan-floor-profile-')), options: chromiumOptions({ extensionDir: floorDir }) });
     cleanups.push(() => rm(floor.userDataDir, { recursive: true, force: true }));
@@ -147,31 +170,46 @@ async function main() {
     await floor.start();
     const html = await readFile(`${EXTENSION_DIR}/test/fixtures/signin-mfa-totp-ja.html`, 'utf8');
     const pages = {};
-    for (const [name, browser] of [['nidan', nidan], ['floor', floor]]) {
+    for (const [name, browser] of Object.entries({ nidan, unwoken, floor })) {
+      if (!browser) continue;
       browser.serve(URL_2SV, html);
       browser.serve(URL_LATE, latePage(html));
+      browser.serve(URL_NET, () => new Promise((resolve) => setTimeout(() => resolve(html), NET_MS)));
+      // A stand-in for a product page: only its path matters here.
+      browser.serve(URL_PRODUCT, html.replace(/<form id="auth-mfa-form"[^]*?<\/form>/, ''));
       await browser.context.addInitScript(probe);
       pages[name] = await browser.context.newPage();
     }
 
-    const results = { nidan: { nav: [], box: [], late: [], cold: [] }, floor: { nav: [], box: [], late: [] } };
+    const results = { nidan: { nav: [], box: [], late: [], cold: [], net: [], product: [] }, unwoken: { cold: [], net: [] }, floor: { nav: [], box: [], late: [], product: [] } };
     for (let i = 0; i < LOADS; i++) {
-      for (const name of ['nidan', 'floor']) {
+      for (const name of PARTS.has('warm') ? ['nidan', 'floor'] : []) {
         const at = await measure(pages[name], URL_2SV);
         results[name].nav.push(at.filled);
         results[name].box.push(at.filled - at.inserted);
       }
-      for (const name of ['nidan', 'floor']) {
+      for (const name of PARTS.has('warm') ? ['nidan', 'floor'] : []) {
         const at = await measure(pages[name], URL_LATE);
         results[name].late.push(at.filled - at.inserted);
       }
+      for (const name of PARTS.has('product') ? ['nidan', 'floor'] : []) results[name].product.push(await loadTime(pages[name], URL_PRODUCT));
     }
-    // Cold worker: each load after nidan's service worker is stopped.
-    const stopWorker = await workerControl(nidan, pages.nidan);
-    for (let i = 0; i < LOADS; i++) {
-      await stopWorker();
-      const at = await measure(pages.nidan, URL_2SV);
-      results.nidan.cold.push(at.filled - at.inserted);
+    // Cold worker: each load after the service worker is stopped, nidan and
+    // nidan without webRequest interleaved.
+    if (PARTS.has('cold')) {
+      const stoppers = { nidan: await workerControl(nidan), unwoken: await workerControl(unwoken) };
+      for (let i = 0; i < LOADS; i++) {
+        for (const name of ['nidan', 'unwoken']) {
+          await stoppers[name]();
+          const at = await measure(pages[name], URL_2SV);
+          results[name].cold.push(at.filled - at.inserted);
+        }
+        for (const name of ['nidan', 'unwoken']) {
+          await stoppers[name]();
+          const at = await measure(pages[name], URL_NET);
+          results[name].net.push(at.filled - at.inserted);
+        }
+      }
     }
 
     const ms = (x) => `${x.toFixed(1)}`;
@@ -180,11 +218,19 @@ async function main() {
     console.log('| ms | nidan median | nidan p90 | floor median | floor p90 | nidan vs floor (medians) |');
     console.log('| --- | --- | --- | --- | --- | --- |');
     const row = (label, a, b, compare) => console.log(`| ${label} | ${ms(median(a))} | ${ms(p90(a))} | ${b ? ms(median(b)) : '–'} | ${b ? ms(p90(b)) : '–'} | ${compare} |`);
-    const { nidan: n, floor: f } = results;
-    row('navigation → code', n.nav, f.nav, `${(median(n.nav) / median(f.nav)).toFixed(2)}× (goal ≤ 1.1×)`);
-    row('insertion → code', n.box, f.box, `+${ms(median(n.box) - median(f.box))}`);
-    row(`late form (${LATE_MS} ms), insertion → code`, n.late, f.late, `+${ms(median(n.late) - median(f.late))} (goal ≤ +16)`);
-    row('cold worker, insertion → code', n.cold, null, `goal ≤ 100`);
+    const { nidan: n, unwoken: u, floor: f } = results;
+    if (PARTS.has('warm')) {
+      row('navigation → code', n.nav, f.nav, `${(median(n.nav) / median(f.nav)).toFixed(2)}× (goal ≤ 1.1×)`);
+      row('insertion → code', n.box, f.box, `+${ms(median(n.box) - median(f.box))}`);
+      row(`late form (${LATE_MS} ms), insertion → code`, n.late, f.late, `+${ms(median(n.late) - median(f.late))} (goal ≤ +16)`);
+    }
+    if (PARTS.has('cold')) {
+      row('cold worker, insertion → code', n.cold, null, 'goal ≤ 100');
+      row('cold worker without webRequest (woken by the page)', u.cold, null, `${ms(median(u.cold) - median(n.cold))} more than woken by the request`);
+      row(`cold worker, page ${NET_MS} ms from the net`, n.net, null, 'goal ≤ 100');
+      row(`cold worker, page ${NET_MS} ms from the net, without webRequest`, u.net, null, `${ms(median(u.net) - median(n.net))} more than woken by the request`);
+    }
+    if (PARTS.has('product')) row('product page, navigation → load', n.product, f.product, `${(median(n.product) / median(f.product)).toFixed(2)}× (nothing of nidan's runs there)`);
   } finally {
     while (cleanups.length) await cleanups.pop()();
   }
