@@ -37,9 +37,6 @@ if (-not (Get-Command go -ErrorAction SilentlyContinue)) {
     Fail 'Go is missing: install Go 1.26 or later from https://go.dev/dl/, then run this again'
 }
 
-# The nidan home, as nidan itself finds it (Go's os.UserConfigDir).
-$nidanHome = if ($env:NIDAN_HOME) { $env:NIDAN_HOME } else { Join-Path $env:APPDATA 'nidan' }
-
 Say "building nidan into $nidan"
 New-Item -ItemType Directory -Force -Path $Prefix | Out-Null
 Push-Location $repo
@@ -77,13 +74,11 @@ function Replace-Exe([string]$name) {
 Replace-Exe 'nidan'
 Replace-Exe 'nidan-host'
 
-if (Test-Path (Join-Path $nidanHome 'vault.age')) {
-    Say "keeping the vault in $nidanHome"
-} else {
-    Say "creating the vault in $nidanHome"
-    & $nidan init
-    if ($LASTEXITCODE -ne 0) { Fail 'nidan init failed (see above)' }
-}
+# nidan knows where this PC's vault is (its home, or a synced folder):
+# --keep creates it on the first install and changes nothing after.
+Say 'the vault'
+& $nidan init --keep
+if ($LASTEXITCODE -ne 0) { Fail 'nidan init failed (see above)' }
 
 Say 'registering the native-messaging host'
 $report = @(& $nidan install @InstallArgs)

@@ -25,15 +25,6 @@ command -v go >/dev/null || {
 	exit 1
 }
 
-# The nidan home, as nidan itself finds it (Go's os.UserConfigDir).
-if [ -n "${NIDAN_HOME:-}" ]; then
-	home=$NIDAN_HOME
-elif [ "$(uname -s)" = Darwin ]; then
-	home=$HOME/Library/Application\ Support/nidan
-else
-	home=${XDG_CONFIG_HOME:-$HOME/.config}/nidan
-fi
-
 say "building nidan and nidan-host (the slim host browsers start) into $bin"
 mkdir -p "$bin"
 # Build beside the target and rename over it: a browser may be running the
@@ -44,12 +35,10 @@ mkdir -p "$bin"
 mv -f "$bin/nidan-host.new" "$bin/nidan-host"
 mv -f "$nidan.new" "$nidan"
 
-if [ -e "$home/vault.age" ]; then
-	say "keeping the vault in $home"
-else
-	say "creating the vault in $home"
-	"$nidan" init
-fi
+# nidan knows where this PC's vault is (its home, or a synced folder):
+# --keep creates it on the first install and changes nothing after.
+say "the vault"
+"$nidan" init --keep
 
 say "registering the native-messaging host"
 if ! report=$("$nidan" install "$@"); then

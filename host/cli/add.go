@@ -17,6 +17,7 @@ import (
 
 func (c *ctx) initCmd() *cobra.Command {
 	var dir string
+	var keep bool
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "create the identity and an empty vault; in a synced folder, join the vault already there",
@@ -25,13 +26,23 @@ home ($NIDAN_HOME, else your config folder) and an empty vault beside it, or in
 the folder given to --vault-dir ($NIDAN_VAULT_DIR), e.g. a folder a sync tool
 carries to your other PCs. When that folder already holds a vault, it is
 joined: a PC where it opens adds this one with ` + "`nidan devices add`" + `.
-Prints this PC's public key on stdout.`,
+Prints this PC's public key on stdout. With --keep, a PC that already has
+its identity keeps it and its vault, wherever that is, and nothing changes:
+for install scripts, which run again to upgrade.`,
 		Example: `  nidan init
-  nidan init --vault-dir ~/Sync/nidan`,
+  nidan init --vault-dir ~/Sync/nidan
+  nidan init --keep`,
 		Args: argsBetween(0, 0),
-		RunE: func(*cobra.Command, []string) error { return initVault(c, dir) },
+		RunE: func(*cobra.Command, []string) error {
+			if keep && dir == "" && haveIdentity(c) {
+				fmt.Fprintf(c.Stderr, "Keeping this PC's nidan identity and vault (%s).\n", c.store.Path(vault.VaultFile))
+				return nil
+			}
+			return initVault(c, dir)
+		},
 	}
 	cmd.Flags().StringVar(&dir, "vault-dir", "", "keep the vault in `DIR` (a folder a sync tool carries); the identity stays in the home")
+	cmd.Flags().BoolVar(&keep, "keep", false, "when this PC already has its identity, keep it and the vault and change nothing")
 	cmd.MarkFlagDirname("vault-dir")
 	return cmd
 }

@@ -57,6 +57,13 @@ func initVault(c *ctx, dir string) error {
 	return nil
 }
 
+// haveIdentity tells whether this PC already has its identity: then it has
+// a vault too, in the home or in the folder its vault-dir record names.
+func haveIdentity(c *ctx) bool {
+	_, err := os.Lstat(c.store.Path(vault.IdentityFile))
+	return err == nil
+}
+
 // moveVault moves this PC's existing vault into dir: a PC that had nidan
 // before it had a second PC.
 func moveVault(c *ctx, from vault.Store, dir string) error {

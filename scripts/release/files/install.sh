@@ -15,15 +15,6 @@ bin=${NIDAN_BIN:-$HOME/.local/bin}
 say() { printf '==> %s\n' "$*"; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
 
-# The nidan home, as nidan itself finds it (Go's os.UserConfigDir).
-if [ -n "${NIDAN_HOME:-}" ]; then
-	home=$NIDAN_HOME
-elif [ "$(uname -s)" = Darwin ]; then
-	home=$HOME/Library/Application\ Support/nidan
-else
-	home=${XDG_CONFIG_HOME:-$HOME/.config}/nidan
-fi
-
 say "copying nidan and nidan-host into $bin"
 mkdir -p "$bin"
 for f in nidan nidan-host; do
@@ -40,12 +31,10 @@ for f in nidan nidan-host; do
 done
 nidan=$bin/nidan
 
-if [ -e "$home/vault.age" ]; then
-	say "keeping the vault in $home"
-else
-	say "creating the vault in $home"
-	"$nidan" init
-fi
+# nidan knows where this PC's vault is (its home, or a synced folder):
+# --keep creates it on the first install and changes nothing after.
+say "the vault"
+"$nidan" init --keep
 
 say "registering the native-messaging host"
 if ! "$nidan" install "$@"; then
