@@ -13,8 +13,9 @@ const { expiresAt, rollsIn } = nidan.timing;
 const { choose, show } = nidan.panel;
 const { t } = nidan.i18n;
 const { recordTrust, remind } = nidan.reminder;
-const { findResetControl, isApprovalPath, pointAtReset } = nidan.approval;
-const { scanSetup } = nidan.enroll;
+// Advanced Security Settings' parts (approval.js, enroll.js): injected there
+// only (manifest.json); the sign-in pages do without them.
+const onSettingsPage = (path) => Boolean(nidan.approval && nidan.enroll && nidan.approval.isApprovalPath(path));
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -220,15 +221,15 @@ let pointed = false;
 // rewrite.
 function scan() {
   const path = navigationPath();
-  if (isApprovalPath(path)) {
+  if (onSettingsPage(path)) {
     // The settings page may build its sections after load: look until found.
-    const control = pointed ? null : findResetControl(document);
+    const control = pointed ? null : nidan.approval.findResetControl(document);
     if (control) {
       pointed = true;
-      pointAtReset(send, control).catch(() => {});
+      nidan.approval.pointAtReset(send, control).catch(() => {});
     }
     // Adding an authenticator app: offer to save the key to nidan.
-    scanSetup(deps, document);
+    nidan.enroll.scanSetup(deps, document);
     return;
   }
   const emailInput = findEmailInput(document, path);
@@ -292,7 +293,7 @@ function start() {
     });
   };
   // Attributes too, but not on the settings pages, whose scan reads them whole.
-  const watch = isApprovalPath(path) ? {} : { attributes: true, attributeFilter: ['class', 'style', 'hidden'] };
+  const watch = onSettingsPage(path) ? {} : { attributes: true, attributeFilter: ['class', 'style', 'hidden'] };
   new MutationObserver(rescan).observe(document, { childList: true, subtree: true, ...watch });
   document.addEventListener('readystatechange', rescan);
 }

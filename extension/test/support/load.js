@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 const ext = new URL('../../', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('manifest.json', ext), 'utf8'));
 
-export const CONTENT_SCRIPTS = [...new Set(manifest.content_scripts.flatMap((entry) => entry.js))];
+// Advanced Security Settings' list first: it holds the sign-in pages' (a
+// subset, manifest.test.js) in their order; then jsQR.
+export const CONTENT_SCRIPTS = [...new Set([...manifest.content_scripts[1].js, ...manifest.content_scripts.flatMap((entry) => entry.js)])];
 
 export async function loadContent() {
   for (const file of CONTENT_SCRIPTS) {
