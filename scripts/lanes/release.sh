@@ -57,7 +57,10 @@ out=$("$bin/nidan" version)
 for b in nidan nidan-host; do
 	info=$(go version -m "$bin/$b")
 	grep -q 'CGO_ENABLED=0' <<<"$info" && grep -q -- '-trimpath=true' <<<"$info" || fail "$b is not built static with -trimpath: $info"
-	! readelf -l "$bin/$b" | grep -q 'INTERP' || fail "$b is dynamically linked"
+	# Read whole first: grep -q leaves early, and under pipefail the writer's
+	# SIGPIPE would fail (or, negated, pass) the check.
+	headers=$(readelf -l "$bin/$b")
+	! grep -q 'INTERP' <<<"$headers" || fail "$b is dynamically linked"
 done
 
 say "install.sh from the unpacked archive, without Go, in a fresh home"
@@ -126,7 +129,8 @@ done
 if [ -f scripts/msi/build.sh ] && command -v wixl >/dev/null; then
 	msi=$a/nidan-$version-windows-amd64.msi
 	[ -s "$msi" ] || fail "no MSI though scripts/msi/build.sh exists"
-	msiinfo export "$msi" File | grep -q 'nidan-host.exe' || fail "the MSI lacks nidan-host.exe"
+	files=$(msiinfo export "$msi" File) # whole, as readelf's above
+	grep -q 'nidan-host.exe' <<<"$files" || fail "the MSI lacks nidan-host.exe"
 else
 	echo "no MSI check: scripts/msi/build.sh or wixl is missing"
 fi
