@@ -28,8 +28,6 @@ function Fail([string]$msg) { [Console]::Error.WriteLine("error: $msg"); exit 1 
 
 $here = $PSScriptRoot
 $nidan = Join-Path $Prefix 'nidan.exe'
-# The nidan home, as nidan itself finds it (Go's os.UserConfigDir).
-$nidanHome = if ($env:NIDAN_HOME) { $env:NIDAN_HOME } else { Join-Path $env:APPDATA 'nidan' }
 
 Say "copying nidan.exe and nidan-host.exe into $Prefix"
 New-Item -ItemType Directory -Force -Path $Prefix | Out-Null
@@ -53,13 +51,11 @@ if (-not (($userPath -split ';') -contains $Prefix)) {
     [Environment]::SetEnvironmentVariable('Path', ($(if ($userPath) { "$Prefix;$userPath" } else { $Prefix })), 'User')
 }
 
-if (Test-Path (Join-Path $nidanHome 'vault.age')) {
-    Say "keeping the vault in $nidanHome"
-} else {
-    Say "creating the vault in $nidanHome"
-    & $nidan init
-    if ($LASTEXITCODE -ne 0) { Fail 'nidan init failed (see above)' }
-}
+# nidan knows where this PC's vault is (its home, or a synced folder):
+# --keep creates it on the first install and changes nothing after.
+Say 'the vault'
+& $nidan init --keep
+if ($LASTEXITCODE -ne 0) { Fail 'nidan init failed (see above)' }
 
 Say 'registering the native-messaging host'
 & $nidan install @InstallArgs
