@@ -30,12 +30,12 @@
 // a Manifest V3 release (1.9.x, e.g. upstream's tag 1.9.9, folder
 // keepassxc-browser/) to measure.
 import { spawn, execFileSync } from 'node:child_process';
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser, CHROMIUM, chromiumOptions, EXTENSION_DIR, Home, launch, run } from './harness.mjs';
+import { Browser, CHROMIUM, chromiumOptions, EXTENSION_DIR, Home, launch, randomSecret, run } from './harness.mjs';
 import { measure, median, p90, probe } from './bench-fill.mjs';
 
 const LOADS = Number(process.argv[2] ?? 20);
@@ -76,29 +76,13 @@ async function extensionUnderTest() {
   return { dir: realpathSync(KPXC_BROWSER_DIR), version: manifest.version, id: unpackedId(KPXC_BROWSER_DIR) };
 }
 
-// base32 spells a TOTP secret as otpauth:// URIs do (RFC 4648, no padding).
-function base32(bytes) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let out = '';
-  let value = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    for (; bits >= 5; bits -= 5) out += alphabet[(value >>> (bits - 5)) & 31];
-    value &= (1 << bits) - 1;
-  }
-  return bits ? out + alphabet[(value << (5 - bits)) & 31] : out;
-}
-
-// totp is RFC 6238's code (SHA-1, 30 s, 6 digits) at step offset from now:
-// the fill is checked to be a right code, not just any six digits.
-function totp(key, offset = 0) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + offset));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const at = mac[mac.length - 1] & 15;
-  return String((mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+// codesAround are the entry's codes for the previous, this and the next
+// 30 s step, from oathtool (the key on its stdin): the fill is checked to be
+// a right code, not just any six digits.
+async function codesAround(secret) {
+  const from = Math.floor(Date.now() / 1000) - 30;
+  const { stdout } = await run('oathtool', ['--totp', '--base32', '--window=2', `--now=@${from}`, '-'], { input: secret });
+  return stdout.split('\n').filter(Boolean);
 }
 
 // The .kdbx is written by pykeepass (Debian's python3-pykeepass): KeePassXC's
@@ -132,7 +116,7 @@ async function makeDatabase(dir, totpKey) {
     username: 'bench@example.com',
     entryPassword: randomBytes(18).toString('base64'),
     url: 'https://www.amazon.co.jp',
-    otp: `otpauth://totp/Amazon:bench%40example.com?secret=${base32(totpKey)}&period=30&digits=6&issuer=Amazon`,
+    otp: `otpauth://totp/Amazon:bench%40example.com?secret=${totpKey}&period=30&digits=6&issuer=Amazon`,
     associationKey: `KPXC_BROWSER_${ASSOCIATION}`,
     associationValue: idKey,
   };
@@ -241,7 +225,7 @@ async function main() {
   try {
     const extension = await extensionUnderTest();
     const kpxcDir = await tempDir('nidan-kpxc-');
-    const totpKey = randomBytes(20);
+    const totpKey = randomSecret().toUpperCase();
     const db = await makeDatabase(kpxcDir, totpKey);
     const { runtimeDir } = await startKeePassXC(kpxcDir, db);
     const kpxc = await launchKeePassXCBrowser(extension, db, runtimeDir);
@@ -267,7 +251,7 @@ async function main() {
       // Once: KeePassXC's fill is the entry's code (compared, never shown).
       if (i === 0) {
         const value = await pages.kpxc.inputValue('#auth-mfa-otpcode');
-        if (![-1, 0, 1].some((o) => totp(totpKey, o) === value)) throw new Error("KeePassXC-Browser filled something other than the entry's TOTP code");
+        if (!(await codesAround(totpKey)).includes(value)) throw new Error("KeePassXC-Browser filled something other than the entry's TOTP code");
       }
     }
 
