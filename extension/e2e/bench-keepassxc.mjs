@@ -36,7 +36,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { Browser, CHROMIUM, chromiumOptions, EXTENSION_DIR, Home, launch, randomSecret, run } from './harness.mjs';
-import { measure, median, p90, probe } from './bench-fill.mjs';
+import { measure, median, p90, probe, requireJapaneseFont } from './bench-fill.mjs';
 
 const LOADS = Number(process.argv[2] ?? 20);
 const URL_2SV = 'https://www.amazon.co.jp/ap/mfa?ie=UTF8&arb=bench';
@@ -223,6 +223,7 @@ async function launchKeePassXCBrowser(extension, db, runtimeDir) {
 
 async function main() {
   try {
+    requireJapaneseFont();
     const extension = await extensionUnderTest();
     const kpxcDir = await tempDir('nidan-kpxc-');
     const totpKey = randomSecret().toUpperCase();
