@@ -38,6 +38,8 @@ export const FIREFOX = process.env.NIDAN_FIREFOX || '/usr/bin/firefox-esr';
 export const ADDON_ID = 'nidan@nidan.dev';
 export const NIDAN_HOST = path.join(REPO, 'bin', 'nidan-host');
 const KEEP = process.env.NIDAN_E2E_KEEP === '1';
+// How long waitIn waits before it fails the test.
+const WAIT_MS = 20_000;
 
 let buildingHost;
 
@@ -267,10 +269,11 @@ export class Firefox {
   // reports the start of a navigation to a moz-extension:// page but no load
   // event and no new URL, so puppeteer's page.goto would wait until its
   // timeout: the navigate command is sent directly, and the caller waits for
-  // what it needs on the page.
+  // what it needs on the page. The viewport too: puppeteer's setViewport also
+  // overrides the screen orientation, a command ESR 140 does not know.
   async extensionPage(file, { width = 380, height = 560 } = {}) {
     const page = await this.browser.newPage();
-    await page.setViewport({ width, height });
+    await page.mainFrame().browsingContext.setViewport({ viewport: { width, height } });
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warn') this.errors.push({ text: m.text(), url: file });
     });
@@ -314,13 +317,59 @@ export async function expectCodeAround(home, name, before, value) {
   assert.ok(value === before || value === after, `${name}: read ${value}, nidan code gave ${before} then ${after}`);
 }
 
+// waitIn resolves to predicate(...args)'s first truthy value in page,
+// checked on every animation frame. puppeteer's waitForFunction builds its
+// poller with Function(), which an add-on page's CSP refuses in Firefox ESR
+// 140; here the whole wait is one script the remote protocol evaluates.
+// args must survive JSON.
+export async function waitIn(page, predicate, ...args) {
+  const wait = page.evaluate(`(async () => {
+    const ready = ${predicate};
+    const args = ${JSON.stringify(args)};
+    for (;;) {
+      const value = await ready(...args);
+      if (value) return value;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  })()`);
+  let timer;
+  const timeout = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`waited ${WAIT_MS} ms in ${page.url()} for ${predicate}`)), WAIT_MS);
+  });
+  try {
+    return await Promise.race([wait, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// realClick clicks element, in one of page's frames, the way a person does:
+// the pointer moved onto its middle, pressed and released (WebDriver BiDi
+// input actions on the page). puppeteer's click looks the frame's element up
+// with a locator Firefox ESR 140 does not know, and the frame's own
+// browsing context is gone once the add-on's page replaced about:blank in
+// it; so the point is found from the frame's and the page's places on the
+// screen (Firefox's mozInnerScreenX/Y, CSS pixels).
+export async function realClick(page, element) {
+  const [frameX, frameY, x, y] = await element.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return [window.mozInnerScreenX, window.mozInnerScreenY, box.left + box.width / 2, box.top + box.height / 2];
+  });
+  const [pageX, pageY] = await page.evaluate(() => [window.mozInnerScreenX, window.mozInnerScreenY]);
+  const at = { x: Math.round(frameX - pageX + x), y: Math.round(frameY - pageY + y) };
+  await page.mainFrame().browsingContext.performActions([
+    {
+      type: 'pointer',
+      id: 'mouse',
+      parameters: { pointerType: 'mouse' },
+      actions: [{ type: 'pointerMove', ...at }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }],
+    },
+  ]);
+}
+
 // waitForCodes waits until the popup shows a code for every account named.
 export function waitForCodes(popup, names) {
-  return popup.waitForFunction(
-    (names) => names.every((n) => /^\d{6,8}$/.test(document.querySelector(`li[data-name="${n}"] .code`)?.textContent ?? '')),
-    {},
-    names,
-  );
+  return waitIn(popup, (names) => names.every((n) => /^\d{6,8}$/.test(document.querySelector(`li[data-name="${n}"] .code`)?.textContent ?? '')), names);
 }
 
 // shownCode is the code the popup shows for account name.
