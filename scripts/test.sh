@@ -117,6 +117,8 @@ other_platforms() {
 go_tests() {
 	need_go
 	step "Debian packages for Go (oathtool)" apt_install oathtool
+	# Fetched once, quietly, so that vet and the builds print only findings.
+	step "Go modules (go mod download)" go mod download
 	step "gofmt" gofmt_check
 	step "go vet" go vet ./...
 	step "builds for the other platforms" other_platforms
