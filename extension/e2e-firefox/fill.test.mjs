@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import test from 'node:test';
-import { expectCodeAround, Home, hostLog, launch } from './harness.mjs';
+import { expectCodeAround, Home, hostLog, launch, waitIn } from './harness.mjs';
 
 const FIXTURES = new URL('../test/fixtures/', import.meta.url);
 const MFA_URL = 'https://www.amazon.co.jp/ap/mfa?arb=0c1d2e3f-4a5b-6c7d-8e9f-a0b1c2d3e4f5';
@@ -15,11 +15,11 @@ test('Firefox fills the authenticator-app 2SV page with the code nidan code give
 
   const before = await home.code('shop-jp');
   const page = await firefox.open(MFA_URL, html);
-  const field = await page.waitForFunction(() => {
+  const value = await waitIn(page, () => {
     const input = document.querySelector('#auth-mfa-otpcode');
     return input && input.value !== '' && input.value;
   });
-  await expectCodeAround(home, 'shop-jp', before, await field.jsonValue());
+  await expectCodeAround(home, 'shop-jp', before, value);
 
   // The host served the code for the tab's real origin, and did not see a
   // caller it refuses: Firefox started it as nidan's add-on.

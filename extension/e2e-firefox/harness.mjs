@@ -318,10 +318,10 @@ export async function expectCodeAround(home, name, before, value) {
 }
 
 // waitIn resolves to predicate(...args)'s first truthy value in page,
-// checked on every animation frame. puppeteer's waitForFunction builds its
-// poller with Function(), which an add-on page's CSP refuses in Firefox ESR
-// 140; here the whole wait is one script the remote protocol evaluates.
-// args must survive JSON.
+// checked on every animation frame: the Firefox tests' one way to wait.
+// puppeteer's waitForFunction builds its poller with Function(), which an
+// add-on page's CSP refuses in Firefox ESR 140; here the whole wait is one
+// script the remote protocol evaluates. args and the value must survive JSON.
 export async function waitIn(page, predicate, ...args) {
   const wait = page.evaluate(`(async () => {
     const ready = ${predicate};

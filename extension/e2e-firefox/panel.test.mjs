@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import test from 'node:test';
-import { expectCodeAround, Home, launch, realClick } from './harness.mjs';
+import { expectCodeAround, Home, launch, realClick, waitIn } from './harness.mjs';
 
 const MFA_URL = 'https://www.amazon.co.jp/ap/mfa?arb=0c1d2e3f-4a5b-6c7d-8e9f-a0b1c2d3e4f5';
 
@@ -28,9 +28,9 @@ test('the Firefox chooser is a frame the page cannot search; a real click picks 
   const button = await frame.$('button[data-account="shop-beta"]');
   const before = await home.code('shop-beta');
   await realClick(page, button);
-  const field = await page.waitForFunction(() => {
+  const value = await waitIn(page, () => {
     const input = document.querySelector('#auth-mfa-otpcode');
     return input && input.value !== '' && input.value;
   });
-  await expectCodeAround(home, 'shop-beta', before, await field.jsonValue());
+  await expectCodeAround(home, 'shop-beta', before, value);
 });

@@ -220,8 +220,8 @@ async function main() {
       pages[name] = await browser.context.newPage();
     }
 
-    const warm = () => ({ nav: [], box: [], screen: [], empty: [], late: [], lateEmpty: [], product: [] });
-    const results = { nidan: { ...warm(), cold: [], net: [] }, unwoken: { cold: [], net: [] }, floor: warm() };
+    const pageSeries = () => ({ nav: [], box: [], screen: [], empty: [], late: [], lateEmpty: [], product: [] });
+    const results = { nidan: { ...pageSeries(), cold: [], net: [] }, unwoken: { cold: [], net: [] }, floor: pageSeries() };
     for (let i = 0; i < LOADS; i++) {
       for (const name of PARTS.has('warm') ? ['nidan', 'floor'] : []) {
         const at = await measure(pages[name], URL_2SV);
