@@ -29,18 +29,24 @@ const SMS = 'sms';
 const SMS_WORDING = [/phone number ending in/i, /sent to (?:a|your) (?:phone|mobile)/i, /voice call/i, /末尾が?\s*\d+\s*の?(?:電話|携帯)/, /電話番号.*送信/];
 const TOTP_WORDING = [/authenticator app/i, /認証アプリ/];
 
-// variantOf decides from page facts whether the page wants an authenticator
-// code (filled silently) or a code sent by SMS or voice (never filled
-// silently). Wording that names the phone means SMS; wording that names the
-// app means the app, even beside the "Didn't receive the OTP?" link: no
-// capture of Amazon's authenticator page shows whether it has that link too,
-// and if it has, letting the link win would lose silent filling everywhere.
-// Without wording either way (other languages), the link means SMS.
-function variantOf({ text = '', hasNewOtpLink = false }) {
+// wordingOf: the variant the form's words name — the phone the code went to
+// means SMS, the app means the app (even beside the "Didn't receive the
+// OTP?" link: no capture of Amazon's authenticator page shows whether it has
+// that link too, and if it has, letting the link win would lose silent
+// filling everywhere); null when they name neither (other languages). The
+// words come before the box on every captured page, so a form still being
+// parsed may already be named by them.
+function wordingOf(text) {
   if (SMS_WORDING.some((re) => re.test(text))) return SMS;
   if (TOTP_WORDING.some((re) => re.test(text))) return TOTP;
-  if (hasNewOtpLink) return SMS;
-  return TOTP;
+  return null;
+}
+
+// variantOf decides from page facts whether the page wants an authenticator
+// code (filled silently) or a code sent by SMS or voice (never filled
+// silently): by its words, and without them by the link, which means SMS.
+function variantOf({ text = '', hasNewOtpLink = false }) {
+  return wordingOf(text) ?? (hasNewOtpLink ? SMS : TOTP);
 }
 
 function isMfaPath(pathname) {
@@ -54,13 +60,15 @@ function findMfa(doc, pathname) {
   if (!form) return null;
   const input = form.querySelector(OTP_INPUT);
   if (!input || !TEXT_TYPES.has((input.getAttribute('type') || '').toLowerCase())) return null;
+  const text = form.textContent || '';
   const hasNewOtpLink = Boolean(doc.querySelector(NEW_OTP_LINK));
   return {
     form,
     input,
     remember: form.querySelector(REMEMBER_BOX),
     submit: form.querySelector(SUBMIT_BUTTON),
-    variant: variantOf({ text: form.textContent || '', hasNewOtpLink }),
+    variant: variantOf({ text, hasNewOtpLink }),
+    wording: wordingOf(text),
     refused: Boolean(doc.querySelector(ERROR_BOX)),
   };
 }
@@ -139,5 +147,5 @@ function findEmailInput(doc, pathname) {
   return doc.querySelector(EMAIL_INPUT);
 }
 
-nidan.detect = { findDeviceChoice, navigationPath, isShown, isComplete, MFA_FORM, OTP_INPUT, REMEMBER_BOX, SUBMIT_BUTTON, NEW_OTP_LINK, ERROR_BOX, EMAIL_INPUT, TOTP, SMS, variantOf, isMfaPath, findMfa, findEmailInput };
+nidan.detect = { findDeviceChoice, navigationPath, isShown, isComplete, MFA_FORM, OTP_INPUT, REMEMBER_BOX, SUBMIT_BUTTON, NEW_OTP_LINK, ERROR_BOX, EMAIL_INPUT, TOTP, SMS, variantOf, wordingOf, isMfaPath, findMfa, findEmailInput };
 })(globalThis.nidan ??= {});

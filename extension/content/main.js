@@ -1,10 +1,11 @@
 // The content script proper (started by content/start.js on Amazon sign-in
 // paths and Advanced Security Settings): remembers the e-mail typed at
 // sign-in; on the 2SV paths asks the background for the code as the page
-// starts, and fills it the moment a real, visible 2SV form is complete,
-// then reminds of a lost trusted-device entry, and records a new one when the
-// form goes with "Don't require OTP on this browser" ticked; on Advanced
-// Security Settings points at the reset of those entries.
+// starts, and fills it the moment a real, visible 2SV form has its box (when
+// the words before the box name the app) or is complete, then reminds of a
+// lost trusted-device entry, and records a new one when the form goes with
+// "Don't require OTP on this browser" ticked; on Advanced Security Settings
+// points at the reset of those entries.
 (function (nidan) {
 const { findDeviceChoice, findEmailInput, findMfa, isComplete, isShown, navigationPath, REMEMBER_BOX, TOTP } = nidan.detect;
 const { fillInput, submit, tick } = nidan.fill;
@@ -50,15 +51,23 @@ function takeEarly() {
   return first;
 }
 
-// fill puts a code into the page. onlyIfEmpty: when nidan fills on its own,
-// it never overwrites what the user already typed. remindAfter: the page is a
-// fresh prompt (not Amazon refusing a code), so it may mean a lost trust.
-async function fill(mfa, { submitAllowed, onlyIfEmpty, remindAfter }) {
+// fill puts a code into the page. silent: nidan fills on its own, so it
+// never overwrites what the user already typed, and only the authenticator
+// variant. remindAfter: the page is a fresh prompt (not Amazon refusing a
+// code), so it may mean a lost trust. whole: the form's parts once it is
+// complete (a promise of them for a form filled while the parser was still
+// in it: its remember box and submit button come after the box).
+async function fill(mfa, { silent, submitAllowed, remindAfter, whole = mfa }) {
   const answer = await getCode(deps, undefined, { first: takeEarly(), waitForNext: false });
   if (!answer || !mfa.input.isConnected) return;
-  if (onlyIfEmpty && mfa.input.value !== '') return;
+  if (silent && mfa.input.value !== '') return;
   fillInput(mfa.input, answer.code);
-  if (answer.options.rememberDevice) tick(mfa.remember);
+  const form = await whole;
+  if (silent && form.variant !== TOTP) {
+    withdraw(form, answer.code);
+    return;
+  }
+  if (answer.options.rememberDevice) tick(form.remember);
   const account = answer.account.name;
   if (account) filledFor.set(mfa.form, account);
   await send({ type: 'filled', expiresAt: expiresAt(answer) });
@@ -66,7 +75,18 @@ async function fill(mfa, { submitAllowed, onlyIfEmpty, remindAfter }) {
   // The reminder comes after the code, and is answered before an auto-submit
   // gives a new trust, so that this trust is not taken for a lost one.
   if (remindAfter && account) await remind(send, account);
-  if (answer.options.autoSubmit && submitAllowed) submit(mfa.form, mfa.submit);
+  if (answer.options.autoSubmit && submitAllowed) submit(form.form, form.submit);
+}
+
+// withdraw takes back a code filled while the form was being parsed, when
+// its rest names a phone after all (words after the box): that page is
+// never filled silently. The box is emptied if it still holds the code and
+// the form was not sent, and the page offers the fill on a click instead.
+function withdraw(mfa, code) {
+  if (mfa.input.isConnected && !submitted.has(mfa.form) && mfa.input.value === code) {
+    fillInput(mfa.input, '', { focus: false });
+  }
+  offerFill(mfa);
 }
 
 // keepFresh puts the next code in when the period rolls, for as long as the
@@ -108,7 +128,7 @@ function fillButton(mfa) {
     primary: true,
     onClick: (close) => {
       close();
-      fill(mfa, { submitAllowed: false, onlyIfEmpty: false, remindAfter: !mfa.refused }).catch(() => {});
+      fill(mfa, { silent: false, submitAllowed: false, remindAfter: !mfa.refused }).catch(() => {});
     },
   };
 }
@@ -130,7 +150,7 @@ function checkClock() {
     .catch(() => {});
 }
 
-async function onMfa(mfa) {
+async function onMfa(mfa, whole = mfa) {
   watchSubmit(mfa);
   if (mfa.refused) {
     const answer = await send({ type: 'refused' });
@@ -155,13 +175,18 @@ async function onMfa(mfa) {
     }
   }
   if (mfa.variant === TOTP) {
-    const filling = fill(mfa, { submitAllowed: !mfa.refused, onlyIfEmpty: true, remindAfter: !mfa.refused });
+    const filling = fill(mfa, { silent: true, submitAllowed: !mfa.refused, remindAfter: !mfa.refused, whole });
     checkClock();
     await filling;
     return;
   }
-  show({ id: 'offer', title: t('pageSmsHint'), buttons: [fillButton(mfa)] });
+  offerFill(mfa);
   checkClock();
+}
+
+// offerFill: the SMS page gets a button that fills on the user's click.
+function offerFill(mfa) {
+  show({ id: 'offer', title: t('pageSmsHint'), buttons: [fillButton(mfa)] });
 }
 
 // Box types an e-mail is typed into (a hidden input is none of them).
@@ -214,6 +239,9 @@ function offerApp(choice) {
 }
 
 const seen = new WeakSet();
+// Forms filled before the parser was past them: form → resolve, given the
+// whole form's parts (findMfa) once it is.
+const parsing = new WeakMap();
 let pointed = false;
 
 // scan looks at the page as it is now. The path is the one the document was
@@ -243,12 +271,21 @@ function scan() {
     offerApp(choice);
   }
   const mfa = findMfa(document, path);
-  // A form still being parsed may lack its variant's parts; one the user
-  // cannot see is no sign-in (it is looked at again when the page changes).
-  if (mfa && !seen.has(mfa.form) && isComplete(mfa.form) && isShown(mfa.form) && isShown(mfa.input)) {
-    seen.add(mfa.form);
-    onMfa(mfa).catch(() => {});
+  if (!mfa) return;
+  const complete = isComplete(mfa.form);
+  if (complete && parsing.has(mfa.form)) {
+    parsing.get(mfa.form)(mfa);
+    parsing.delete(mfa.form);
   }
+  // A form still being parsed is filled as soon as its box is there when
+  // the words before the box name the app (a fresh prompt, not a refusal);
+  // else the rest of the form may name its variant. One the user cannot see
+  // is no sign-in (it is looked at again when the page changes).
+  const named = !complete && mfa.wording === TOTP && !mfa.refused;
+  if (seen.has(mfa.form) || !(complete || named) || !isShown(mfa.form) || !isShown(mfa.input)) return;
+  seen.add(mfa.form);
+  const whole = complete ? mfa : new Promise((resolve) => parsing.set(mfa.form, resolve));
+  onMfa(mfa, whole).catch(() => {});
 }
 
 // Where Amazon sends the browser for the 2SV page. /ap/signin shows it only

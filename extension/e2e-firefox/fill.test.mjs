@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import test from 'node:test';
+import { holdAfterBox } from '../e2e/common.mjs';
 import { expectCodeAround, Home, hostLog, launch, waitIn } from './harness.mjs';
 
 const FIXTURES = new URL('../test/fixtures/', import.meta.url);
@@ -31,4 +32,29 @@ test('Firefox fills the authenticator-app 2SV page with the code nidan code give
     assert.deepEqual([line.origin, line.account, line.outcome], ['https://www.amazon.co.jp', 'shop-jp', 'ok']);
   }
   assert.ok(log.every((l) => l.caller === undefined && l.outcome !== 'forbidden_caller'), JSON.stringify(log));
+});
+
+// Issue 17: the box is filled the moment it is parsed when the words before
+// it name the app, in Firefox too: the test holds the parser right after
+// the box (holdAfterBox), and the code is there before the form's button.
+test('Firefox fills the box while the parser is still in the form', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  const firefox = await launch(t, { home });
+  const html = await readFile(new URL('signin-mfa-totp-ja.html', FIXTURES), 'utf8');
+  const held = holdAfterBox(html, 'https://www.amazon.co.jp/ap/held.js');
+  firefox.site.serve(MFA_URL, held.html);
+  firefox.site.serve('https://www.amazon.co.jp/ap/held.js', held.script);
+
+  const before = await home.code('shop-jp');
+  const page = await firefox.browser.newPage();
+  // Not page.goto: it would wait for a load the held script keeps from coming.
+  await page.mainFrame().browsingContext.navigate(MFA_URL, 'none');
+  await held.requested;
+  const value = await waitIn(page, () => {
+    const input = document.querySelector('#auth-mfa-otpcode');
+    const parsing = document.readyState === 'loading' && !document.querySelector('#auth-signin-button');
+    return parsing && input && input.value !== '' && input.value;
+  });
+  await expectCodeAround(home, 'shop-jp', before, value);
+  held.release();
 });

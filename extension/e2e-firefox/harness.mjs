@@ -113,7 +113,7 @@ class Site {
     this.tls.emit('connection', socket);
   }
 
-  answer(req, res) {
+  async answer(req, res) {
     const url = new URL(req.url, `https://${req.headers.host}`);
     const served = this.pages.get(url.origin + url.pathname);
     if (!served) {
@@ -121,12 +121,16 @@ class Site {
       res.writeHead(404).end();
       return;
     }
+    const reply = typeof served === 'function' ? await served() : served;
+    const { body, headers = {} } = typeof reply === 'string' ? { body: reply } : reply;
     // A real Date header, as Amazon sends: the extension's clock-drift check
     // reads it.
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', date: new Date().toUTCString() });
-    res.end(served);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', date: new Date().toUTCString(), ...headers });
+    res.end(body);
   }
 
+  // serve answers url with html: a string, {body, headers}, or a function
+  // returning (a promise of) either, as the Chromium harness's serve does.
   serve(url, html) {
     const u = new URL(url);
     this.pages.set(u.origin + u.pathname, html);

@@ -63,3 +63,27 @@ export async function tempDir(t, prefix) {
   defer(t, () => (KEEP ? t.diagnostic(`kept ${dir}`) : rm(dir, { recursive: true, force: true })));
   return dir;
 }
+
+// holdAfterBox puts a script right after the 2SV page's OTP box whose answer
+// the test holds back: the browser's parser stops there, in the middle of the
+// form (its button and the rest not yet in the page), as when the rest of a
+// page is still on its way, until release(). Serve html at the page's URL and
+// script at scriptUrl; requested resolves once the browser asked for it.
+export function holdAfterBox(html, scriptUrl) {
+  let release;
+  let asked;
+  const held = new Promise((resolve) => (release = resolve));
+  const requested = new Promise((resolve) => (asked = resolve));
+  const box = html.search(/<input[^>]*id="auth-mfa-otpcode"[^>]*>/);
+  const end = html.indexOf('>', box) + 1;
+  return {
+    html: `${html.slice(0, end)}<script src="${scriptUrl}"></script>${html.slice(end)}`,
+    script: async () => {
+      asked();
+      await held;
+      return { body: '', headers: { 'content-type': 'text/javascript' } };
+    },
+    requested,
+    release,
+  };
+}

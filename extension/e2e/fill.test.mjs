@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import test from 'node:test';
-import { EXTENSION_DIR, Home, launch } from './harness.mjs';
+import { EXTENSION_DIR, holdAfterBox, Home, launch } from './harness.mjs';
 
 const fixture = (name) => readFile(`${EXTENSION_DIR}/test/fixtures/${name}`, 'utf8');
 const OTP = '#auth-mfa-otpcode';
@@ -12,7 +12,7 @@ const MFA_QUERY = '?ie=UTF8&arb=5b3e3c3e-0000-4000-8000-000000000000';
 
 const REAL_ORIGIN = 'https://www.amazon.co.jp';
 
-const otpFilled = (page) => page.waitForFunction((sel) => document.querySelector(sel)?.value !== '', OTP);
+const otpFilled = (page) => page.waitForFunction((sel) => (document.querySelector(sel)?.value ?? '') !== '', OTP);
 
 test('the authenticator-app page on www.amazon.co.jp is filled with the code nidan code gives', async (t) => {
   const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
@@ -104,5 +104,45 @@ test('with two accounts on the host, the chooser asks once and nidan remembers, 
     await home.expectCode('shop-b', () => again.inputValue(OTP));
     assert.ok(!(await browser.panel(again)).buttons.some((b) => b.label === 'shop-a'), `no chooser ${when}`);
   }
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
+// The box is filled the moment it is parsed when the words before it name
+// the app (issue 17): the test holds the parser right after the box.
+async function heldAfterBox(browser, html) {
+  const url = `https://www.amazon.co.jp/ap/mfa${MFA_QUERY}`;
+  const held = holdAfterBox(html, 'https://www.amazon.co.jp/ap/held.js');
+  browser.serve(url, held.html);
+  browser.serve('https://www.amazon.co.jp/ap/held.js', held.script);
+  const page = await browser.context.newPage();
+  await page.goto(url, { waitUntil: 'commit' });
+  return { page, release: held.release };
+}
+
+const parsing = (page) => page.evaluate(() => ({ loading: document.readyState === 'loading', button: Boolean(document.querySelector('#auth-signin-button')) }));
+
+test('the box is filled while the parser is still in the form', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  const browser = await launch(t, { home });
+  const { page, release } = await heldAfterBox(browser, await fixture('signin-mfa-totp-ja.html'));
+  await otpFilled(page);
+  assert.deepEqual(await parsing(page), { loading: true, button: false });
+  await home.expectCode('shop-jp', () => page.inputValue(OTP));
+  release();
+  await page.waitForFunction(() => document.readyState !== 'loading');
+  await home.expectCode('shop-jp', () => page.inputValue(OTP));
+  assert.deepEqual(browser.extensionErrors(), []);
+});
+
+test('words after the box that name a phone take the early code back and offer the fill', async (t) => {
+  const home = await Home.create(t, { accounts: [{ name: 'shop-jp', marketplaces: ['jp'] }] });
+  const browser = await launch(t, { home });
+  const html = (await fixture('signin-mfa-totp-ja.html')).replace('</form>', '<p>Or the OTP sent to a phone number ending in 12</p></form>');
+  const { page, release } = await heldAfterBox(browser, html);
+  await otpFilled(page);
+  assert.deepEqual(await parsing(page), { loading: true, button: false });
+  release();
+  await browser.waitForPanel(page, (p) => p.buttons.some((b) => b.label === 'Fill from nidan'));
+  assert.equal(await page.inputValue(OTP), '');
   assert.deepEqual(browser.extensionErrors(), []);
 });

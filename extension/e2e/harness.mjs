@@ -21,7 +21,7 @@ import { defer, EXTENSION_DIR, tempDir } from './common.mjs';
 import { writeCountingWrapper, writeHostManifest } from './home.mjs';
 
 export { Browser, chromiumOptions } from './browser.mjs';
-export { CHROMIUM, defer, EXTENSION_DIR, EXTENSION_ID, HOST_NAME, NIDAN, NIDAN_HOST, REPO, run, SHOTS_DIR } from './common.mjs';
+export { CHROMIUM, defer, EXTENSION_DIR, EXTENSION_ID, HOST_NAME, holdAfterBox, NIDAN, NIDAN_HOST, REPO, run, SHOTS_DIR } from './common.mjs';
 export { buildNidan, Home, randomSecret } from './home.mjs';
 
 async function patchedExtension(t, patch) {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseHTML } from './support/dom.js';
 import { shared, sharedSkip } from './support/amazon.js';
 import { loadContent } from './support/load.js';
+import { parsedTo } from './support/content.js';
 const { findMfa, findEmailInput, variantOf, isMfaPath, SMS, TOTP } = (await loadContent()).detect;
 
 const ours = new URL('./fixtures/', import.meta.url);
@@ -37,6 +38,27 @@ test('2SV pages are found by structure, with their variant (derived pages)', () 
     { file: 'sellercentral-europe-mfa-totp.html', variant: TOTP, refused: false },
   ];
   for (const { file, variant, refused } of cases) assertFound(ours, file, variant, refused);
+});
+
+// The words come before the box: a form still being parsed, its box just
+// inserted, is already named by them (content/main.js fills it then).
+test('the words before the box name the variant (saved pages)', () => {
+  const cases = [
+    [ours, 'signin-mfa-sms-ja.html', SMS],
+    [ours, 'signin-mfa-totp.html', TOTP],
+    [ours, 'signin-mfa-totp-ja.html', TOTP],
+    [ours, 'sellercentral-jp-mfa-totp.html', TOTP],
+    [ours, 'sellercentral-europe-mfa-totp.html', TOTP],
+    ...(sharedSkip ? [] : [[shared, 'signin-mfa-sms.html', SMS]]),
+  ];
+  for (const [dir, file, variant] of cases) {
+    const doc = load(dir, file);
+    parsedTo(doc.querySelector('#auth-mfa-otpcode'));
+    const mfa = findMfa(doc, '/ap/mfa');
+    assert.equal(mfa.wording, variant, file);
+    assert.equal(mfa.submit, null, `${file}: cut at the box`);
+  }
+  assert.equal(findMfa(parseHTML('<form id="auth-mfa-form">Geben Sie das Einmalkennwort ein<input name="otpCode"></form>'), '/ap/mfa').wording, null);
 });
 
 test('captcha and choose-device pages are never the 2SV page', { skip: sharedSkip }, () => {

@@ -4,7 +4,7 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseHTML } from './support/dom.js';
-import { click, dispatch, fakeTimers, open as openPage, panel, settle } from './support/content.js';
+import { click, dispatch, fakeTimers, open as openPage, panel, parsedTo, settle } from './support/content.js';
 
 // The code replaced when its period rolls: run by hand, or never.
 const timers = fakeTimers();
@@ -112,6 +112,62 @@ test('a 2SV form inserted after load is found', async () => {
   observer.callback([]);
   await settle();
   assert.equal(sent.filter((m) => m.type === 'code').length, 1, 'one form, one fill');
+});
+
+// A content script at document_start sees the form while the parser is in
+// it: the box is there before the remember box, the button and the
+// new-OTP link (issue 17: fill on insertion).
+test('a form still being parsed: filled at its box when the words before it name the app; ticked and sent once complete', async () => {
+  background = answers({ code: () => okCode({ options: { autoSubmit: true, rememberDevice: true } }) });
+  const doc = page(ours, 'signin-mfa-totp.html');
+  const input = doc.querySelector('#auth-mfa-otpcode');
+  const finish = parsedTo(input);
+  open(doc, '/ap/mfa');
+  await settle();
+  assert.equal(input.value, '246810');
+  assert.ok(!types().includes('filled'), 'told once the form is known whole');
+  const form = doc.querySelector('form#auth-mfa-form');
+  finish();
+  observer.callback([]);
+  await settle();
+  assert.equal(doc.querySelector('#auth-mfa-remember-device').checked, true);
+  assert.equal(form.submitted, 1);
+  assert.equal(form.submitter.id, 'auth-signin-button');
+  assert.equal(types().filter((t) => t === 'filled').length, 1);
+});
+
+test('a form still being parsed: words after the box naming a phone take the code back', async () => {
+  const doc = page(ours, 'signin-mfa-totp.html');
+  const form = doc.querySelector('form#auth-mfa-form');
+  const words = doc.createElement('span');
+  words.textContent = 'Or enter the OTP sent to a phone number ending in 12';
+  form.append(words);
+  const input = doc.querySelector('#auth-mfa-otpcode');
+  const finish = parsedTo(input);
+  open(doc, '/ap/mfa');
+  await settle();
+  assert.equal(input.value, '246810');
+  finish();
+  observer.callback([]);
+  await settle();
+  assert.equal(input.value, '', 'the SMS page is never filled silently');
+  assert.ok(panel(doc).offer, 'the fill is offered on a click');
+  assert.ok(!types().includes('filled'));
+});
+
+test('a form still being parsed without words naming either waits for its end (the new-OTP link)', async () => {
+  const doc = parseHTML('<html><body><form id="auth-mfa-form"><p>Geben Sie das Einmalkennwort ein</p><input id="auth-mfa-otpcode" type="tel"><a id="auth-get-new-otp-link" href="#">?</a></form></body></html>');
+  const input = doc.querySelector('#auth-mfa-otpcode');
+  const finish = parsedTo(input);
+  open(doc, '/ap/mfa');
+  await settle();
+  assert.equal(input.value, '');
+  assert.equal(panel(doc).offer, undefined);
+  finish();
+  observer.callback([]);
+  await settle();
+  assert.equal(input.value, '');
+  assert.ok(panel(doc).offer, 'the link means SMS');
 });
 
 test('the captcha page sends nothing; the choose-device page fills nothing', { skip: sharedSkip }, async () => {

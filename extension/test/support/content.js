@@ -24,6 +24,23 @@ export function open(start, doc, pathname, hostname = 'www.amazon.co.jp', locati
   return doc;
 }
 
+// parsedTo makes el's document look as it does while the parser is at el's
+// end: the nodes after it are taken out and readyState is 'loading'. It
+// returns finish(), which puts them back and ends the parse.
+export function parsedTo(el) {
+  const doc = el.ownerDocument;
+  const later = [];
+  for (let node = el; node.parentNode; node = node.parentNode) {
+    const siblings = node.parentNode.children;
+    later.push([siblings, siblings.splice(siblings.indexOf(node) + 1)]);
+  }
+  doc.readyState = 'loading';
+  return () => {
+    for (const [siblings, nodes] of later) siblings.push(...nodes);
+    doc.readyState = 'interactive';
+  };
+}
+
 // panel returns the notices nidan shows, by id, from its shadow root.
 export function panel(doc) {
   const host = doc.querySelector('div[data-nidan]');

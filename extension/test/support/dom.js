@@ -1,5 +1,5 @@
 // A tiny HTML parser and DOM shim for the unit tests: enough of Element
-// (tagName, attributes, textContent, querySelector for compound selectors
+// (tagName, attributes, textContent, ownerDocument, nextSibling, querySelector for compound selectors
 // such as `form#id`, `input[name=x]`, comma lists; createElement, append,
 // events, value, a shadow root) to run the content scripts on the saved
 // Amazon pages without a DOM library.
@@ -76,6 +76,23 @@ class Node extends EventTarget {
     let n = this.parentNode;
     while (n && n.tagName !== 'FORM') n = n.parentNode;
     return n;
+  }
+
+  // The document the node is in: the one that created it, or its root.
+  get ownerDocument() {
+    if (this._owner) return this._owner;
+    let n = this;
+    while (n.parentNode) n = n.parentNode;
+    return n !== this && n.tagName === '#DOCUMENT' ? n : null;
+  }
+
+  set ownerDocument(doc) {
+    this._owner = doc;
+  }
+
+  get nextSibling() {
+    const siblings = this.parentNode?.children ?? [];
+    return siblings[siblings.indexOf(this) + 1] ?? null;
   }
 
   get isConnected() {
