@@ -7,7 +7,6 @@ import { createHandler, MESSAGE_TYPES } from './lib/handlers.js';
 import { cachedArea, indexedDbArea } from './lib/settings.js';
 import { getOptions, OPTIONS, read, TRUST_SUBMIT_PREFIX, TRUSTED_DEVICES } from './lib/storage.js';
 import { badgeText, normalize } from './lib/trust.js';
-import { wakeFilter } from './lib/wake.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -33,30 +32,21 @@ function getHandler() {
   return handler;
 }
 
-// A sign-in page's request wakes this worker. One stopped after ~30 s idle
-// takes a quarter of a second or more to start on a busy machine; woken only
-// by the 2SV page's content script, it would start once the page is already
-// parsing. Woken by the request, it starts alongside the network, and so do
-// the host session and the reads the code needs: when the page asks, they
-// are ready. The listener only wakes: nothing of the request is read or
-// kept. Its filter: the pages that start the host (lib/wake.js).
-// Without the webRequest permission (a browser that withheld it) the page's
-// content script wakes the worker, later; the benchmark measures both.
-function prime() {
-  hostSession.warm();
-  getHandler().catch(() => {});
-  getOptions(settings).catch(() => {});
-}
-const SIGNIN_PAGES = wakeFilter(api.runtime.getManifest().content_scripts[0].matches);
-api.webRequest?.onBeforeRequest.addListener(prime, { urls: SIGNIN_PAGES, types: ['main_frame'] });
-
+// Only the sign-in pages' content scripts wake this worker: they keep it and
+// the host warm while a person is on the e-mail and password pages, and warm
+// it again as a sign-in form is sent, while Amazon answers with the 2SV page
+// (content/main.js). Not webRequest, which would wake it at the 2SV page's
+// request: with that listener an Amazon product page loaded 1-6% slower in
+// A/B runs, and a product page must cost nothing (README: Performance).
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== api.runtime.id) return false;
   // Leave other extension pages' messages to their own listeners.
   if (!message || typeof message !== 'object' || !MESSAGE_TYPES.includes(message.type)) return false;
   // A cold worker starts the host while the handler gets ready (the table,
-  // storage), not after: the code's request then finds it running.
+  // storage), not after: the code's request then finds it running. A warm
+  // reads the options too, which the 2SV page's code answer carries.
   if (message.type === 'code' || message.type === 'warm') hostSession.warm();
+  if (message.type === 'warm') getOptions(settings).catch(() => {});
   getHandler()
     .then((handle) => handle(message, sender))
     .then(

@@ -298,10 +298,12 @@ const PROMPT_PATH = /^\/ap\/mfa(?:[/?#]|$)/;
 const WARM_PATH = /^\/(?:ap\/signin|ax\/claim)(?:[/?#]|$)/;
 // And kept running while they are open: a person may take a minute over the
 // password, and after 30 s idle the background's worker stops and the
-// session with it, so the 2SV page would meet a cold worker (half a second
-// more on a busy machine; bench-fill measures it). A warm every
+// session with it, so the 2SV page would meet a cold worker (a tenth of a
+// second more on a busy machine; bench-fill measures it). A warm every
 // KEEP_WARM_MS, KEEP_WARM_TIMES at most (ten minutes): a tab left on a
-// sign-in page does not keep the host running all day.
+// sign-in page does not keep the host running all day. And one more as a
+// form is sent: the worker and the host start while Amazon answers, however
+// long the page was open.
 const KEEP_WARM_MS = 20_000;
 const KEEP_WARM_TIMES = 30;
 
@@ -314,11 +316,14 @@ function keepWarm(times = KEEP_WARM_TIMES) {
 // once, in parallel with the page; then it scans now and whenever the page
 // changes — nodes added while it is parsed or by Amazon's scripts, a form
 // shown by a class or style change — so the code goes in the moment the form
-// is complete and visible.
+// (or its box, named by the words before it) is there and visible.
 function start() {
   const path = navigationPath();
   if (PROMPT_PATH.test(path)) early = requestCode(deps, undefined);
-  else if (WARM_PATH.test(path)) keepWarm();
+  else if (WARM_PATH.test(path)) {
+    keepWarm();
+    document.addEventListener('submit', () => send({ type: 'warm' }), true);
+  }
   scan();
   let queued = false;
   const rescan = () => {

@@ -256,12 +256,12 @@ test('the e-mail typed at sign-in goes to the background', async () => {
   }
 });
 
-test('the sign-in pages keep the host warm while open, for ten minutes at most', async () => {
+test('the sign-in pages keep the host warm while open, for ten minutes at most, and as a form is sent', async () => {
   const { KEEP_WARM_MS, KEEP_WARM_TIMES } = globalThis.nidan.main;
   assert.ok(KEEP_WARM_MS < 30_000, 'within the worker\'s and the session\'s 30 s idle');
   assert.equal((KEEP_WARM_MS * KEEP_WARM_TIMES) / 60_000, 10);
   timers.length = 0;
-  open(page(ours, 'signin-email.html'), '/ap/signin');
+  const doc = open(page(ours, 'signin-email.html'), '/ap/signin');
   await settle();
   let warms = 0;
   for (;;) {
@@ -271,6 +271,11 @@ test('the sign-in pages keep the host warm while open, for ten minutes at most',
     timers.splice(next, 1)[0].fn();
   }
   assert.equal(warms, KEEP_WARM_TIMES);
+  // A form sent after those ten minutes: the 2SV page still meets a warm
+  // worker (a real browser's submit reaches the document's capture listener).
+  dispatch(doc, 'submit');
+  await settle();
+  assert.equal(sent.filter((m) => m.type === 'warm').length, KEEP_WARM_TIMES + 1);
   assert.ok(sent.every((m) => m.type === 'warm'), 'nothing asked');
 });
 

@@ -49,11 +49,10 @@ test('one web-accessible resource, the panel frame, at a per-session URL: conten
 
 // offscreen and clipboardWrite bring no install warning; clipboardRead
 // would ("Read data you copy and paste"), so the popup asks for it when the
-// user wants copied codes cleared (popup/clipboard.js). webRequest brings
-// none either, and sees only the hosts of host_permissions: the background
-// wakes on a sign-in page's request (background.js) and reads nothing of it.
+// user wants copied codes cleared (popup/clipboard.js). No webRequest: its
+// listener slows other pages' loads (background.js says how).
 test('permissions stay minimal', () => {
-  assert.deepEqual([...manifest.permissions].sort(), ['clipboardWrite', 'nativeMessaging', 'offscreen', 'storage', 'webRequest']);
+  assert.deepEqual([...manifest.permissions].sort(), ['clipboardWrite', 'nativeMessaging', 'offscreen', 'storage']);
   assert.deepEqual(manifest.optional_permissions, ['clipboardRead']);
 });
 
