@@ -45,8 +45,9 @@ function wordingOf(text) {
 // variantOf decides from page facts whether the page wants an authenticator
 // code (filled silently) or a code sent by SMS or voice (never filled
 // silently): by its words, and without them by the link, which means SMS.
-function variantOf({ text = '', hasNewOtpLink = false }) {
-  return wordingOf(text) ?? (hasNewOtpLink ? SMS : TOTP);
+// wording: wordingOf(text), when the caller has it already.
+function variantOf({ text = '', hasNewOtpLink = false, wording = wordingOf(text) }) {
+  return wording ?? (hasNewOtpLink ? SMS : TOTP);
 }
 
 function isMfaPath(pathname) {
@@ -60,15 +61,15 @@ function findMfa(doc, pathname) {
   if (!form) return null;
   const input = form.querySelector(OTP_INPUT);
   if (!input || !TEXT_TYPES.has((input.getAttribute('type') || '').toLowerCase())) return null;
-  const text = form.textContent || '';
+  const wording = wordingOf(form.textContent || '');
   const hasNewOtpLink = Boolean(doc.querySelector(NEW_OTP_LINK));
   return {
     form,
     input,
     remember: form.querySelector(REMEMBER_BOX),
     submit: form.querySelector(SUBMIT_BUTTON),
-    variant: variantOf({ text, hasNewOtpLink }),
-    wording: wordingOf(text),
+    variant: variantOf({ wording, hasNewOtpLink }),
+    wording,
     refused: Boolean(doc.querySelector(ERROR_BOX)),
   };
 }

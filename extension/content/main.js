@@ -62,12 +62,12 @@ async function fill(mfa, { silent, submitAllowed, remindAfter, whole = mfa }) {
   if (!answer || !mfa.input.isConnected) return;
   if (silent && mfa.input.value !== '') return;
   fillInput(mfa.input, answer.code);
-  const form = await whole;
-  if (silent && form.variant !== TOTP) {
-    withdraw(form, answer.code);
+  const complete = await whole;
+  if (silent && complete.variant !== TOTP) {
+    withdraw(complete, answer.code);
     return;
   }
-  if (answer.options.rememberDevice) tick(form.remember);
+  if (answer.options.rememberDevice) tick(complete.remember);
   const account = answer.account.name;
   if (account) filledFor.set(mfa.form, account);
   await send({ type: 'filled', expiresAt: expiresAt(answer) });
@@ -75,7 +75,7 @@ async function fill(mfa, { silent, submitAllowed, remindAfter, whole = mfa }) {
   // The reminder comes after the code, and is answered before an auto-submit
   // gives a new trust, so that this trust is not taken for a lost one.
   if (remindAfter && account) await remind(send, account);
-  if (answer.options.autoSubmit && submitAllowed) submit(form.form, form.submit);
+  if (answer.options.autoSubmit && submitAllowed) submit(complete.form, complete.submit);
 }
 
 // withdraw takes back a code filled while the form was being parsed, when

@@ -171,6 +171,12 @@ async function loadTime(page, url) {
 
 export async function measure(page, url) {
   await page.goto(url);
+  return probed(page);
+}
+
+// probed resolves to the probe's times on the page being loaded, once the
+// code is in the box and on screen.
+async function probed(page) {
   await page.waitForFunction(() => window.__bench && window.__bench.filled !== undefined && window.__bench.onScreen !== undefined, null, { timeout: 15_000 });
   return page.evaluate(() => ({ ...window.__bench }));
 }
@@ -183,8 +189,7 @@ async function measureAfterSubmit(page, stop) {
   await stop();
   await page.evaluate(() => document.querySelector('form[name=signIn]').requestSubmit());
   await page.waitForURL(URL_2SV, { waitUntil: 'commit' });
-  await page.waitForFunction(() => window.__bench && window.__bench.filled !== undefined, null, { timeout: 15_000 });
-  return page.evaluate(() => ({ ...window.__bench }));
+  return probed(page);
 }
 
 // workerControl stops nidan's service worker as Chromium does after ~30 s
@@ -257,16 +262,14 @@ async function main() {
     // Cold worker: each load after the service worker is stopped.
     if (PARTS.has('cold')) {
       const stop = await workerControl(nidan);
-      const cold = results.nidan;
+      const { cold, net, submit } = results.nidan;
+      const afterBox = (at) => at.filled - at.inserted;
       for (let i = 0; i < LOADS; i++) {
         await stop();
-        const at = await measure(pages.nidan, URL_2SV);
-        cold.cold.push(at.filled - at.inserted);
+        cold.push(afterBox(await measure(pages.nidan, URL_2SV)));
         await stop();
-        const net = await measure(pages.nidan, URL_NET);
-        cold.net.push(net.filled - net.inserted);
-        const sent = await measureAfterSubmit(pages.nidan, stop);
-        cold.submit.push(sent.filled - sent.inserted);
+        net.push(afterBox(await measure(pages.nidan, URL_NET)));
+        submit.push(afterBox(await measureAfterSubmit(pages.nidan, stop)));
       }
     }
 

@@ -1,8 +1,8 @@
 // A tiny HTML parser and DOM shim for the unit tests: enough of Element
-// (tagName, attributes, textContent, ownerDocument, nextSibling, querySelector for compound selectors
-// such as `form#id`, `input[name=x]`, comma lists; createElement, append,
-// events, value, a shadow root) to run the content scripts on the saved
-// Amazon pages without a DOM library.
+// (tagName, attributes, textContent, ownerDocument, nextSibling,
+// querySelector for compound selectors such as `form#id`, `input[name=x]`,
+// comma lists; createElement, append, events, value, a shadow root) to run
+// the content scripts on the saved Amazon pages without a DOM library.
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 const RAW = new Set(['script', 'style', 'textarea', 'title']);
