@@ -271,10 +271,12 @@ export class Browser {
     return page.frames().filter((f) => f !== page.mainFrame() && /^chrome-extension:\/\/[^/]+\/panel\/panel\.html#/.test(f.url()));
   }
 
-  // panel returns what nidan's in-page UI shows on page: {texts, buttons}.
+  // panel returns what nidan's in-page UI shows on page: {texts, buttons,
+  // frames}: frames counts the notice frames, drawn or not.
   async panel(page) {
-    const found = { texts: [], buttons: [] };
+    const found = { texts: [], buttons: [], frames: 0 };
     for (const frame of this.panelFrames(page)) {
+      found.frames++;
       let got;
       try {
         got = await frame.evaluate(() => {
@@ -304,7 +306,7 @@ export class Browser {
     for (;;) {
       const found = await this.panel(page);
       if (predicate(found)) return found;
-      assert.ok(Date.now() < deadline, `nidan's panel never matched; it shows ${JSON.stringify(found.texts)}`);
+      assert.ok(Date.now() < deadline, `nidan's panel never matched; it shows ${JSON.stringify(found.texts)} in ${found.frames} notice frame(s)`);
       await new Promise((resolve) => setTimeout(resolve, 16));
     }
   }

@@ -29,8 +29,21 @@ function act({ kind, index, value, checked, event }) {
   send({ kind, index, value, checked, x, y });
 }
 
+// SPEC_TRIES: asks for the notice before the frame gives up. A message can
+// fail while the background's worker restarts; one failure must not leave
+// an empty frame where the notice should be.
+const SPEC_TRIES = 3;
+
+async function spec() {
+  for (let tries = 1; ; tries++) {
+    const answer = await Promise.resolve(api.runtime.sendMessage({ type: 'panelSpec', token })).catch(() => null);
+    if ((answer && answer.ok) || tries === SPEC_TRIES) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 100 * tries));
+  }
+}
+
 async function start() {
-  const answer = await api.runtime.sendMessage({ type: 'panelSpec', token });
+  const answer = await spec();
   if (!answer || !answer.ok) return;
   document.documentElement.lang = api.i18n.getUILanguage();
   const style = document.createElement('style');
