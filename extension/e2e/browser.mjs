@@ -272,9 +272,10 @@ export class Browser {
   }
 
   // panel returns what nidan's in-page UI shows on page: {texts, buttons,
-  // frames}: frames counts the notice frames, drawn or not.
+  // frames, unread}: frames counts the notice frames, drawn or not; unread
+  // says why a frame could not be read.
   async panel(page) {
-    const found = { texts: [], buttons: [], frames: 0 };
+    const found = { texts: [], buttons: [], frames: 0, unread: [] };
     for (const frame of this.panelFrames(page)) {
       found.frames++;
       let got;
@@ -289,8 +290,9 @@ export class Browser {
           if (document.body) walk(document.body);
           return { texts, buttons: [...document.querySelectorAll('button')].map((b) => b.textContent.trim()) };
         });
-      } catch {
-        continue; // the notice was replaced meanwhile
+      } catch (err) {
+        found.unread.push(String(err.message).split('\n')[0]); // the notice was replaced meanwhile
+        continue;
       }
       found.texts.push(...got.texts);
       found.buttons.push(...got.buttons.map((label) => ({ label, frame })));
@@ -306,7 +308,7 @@ export class Browser {
     for (;;) {
       const found = await this.panel(page);
       if (predicate(found)) return found;
-      assert.ok(Date.now() < deadline, `nidan's panel never matched; it shows ${JSON.stringify(found.texts)} in ${found.frames} notice frame(s)`);
+      assert.ok(Date.now() < deadline, `nidan's panel never matched; it shows ${JSON.stringify(found.texts)} in ${found.frames} notice frame(s)${found.unread.length ? `, unread: ${found.unread.join('; ')}` : ''}`);
       await new Promise((resolve) => setTimeout(resolve, 16));
     }
   }

@@ -29,21 +29,11 @@ function act({ kind, index, value, checked, event }) {
   send({ kind, index, value, checked, x, y });
 }
 
-// SPEC_TRIES: asks for the notice before the frame gives up. A message can
-// fail while the background's worker restarts; one failure must not leave
-// an empty frame where the notice should be.
-const SPEC_TRIES = 3;
-
-async function spec() {
-  for (let tries = 1; ; tries++) {
-    const answer = await Promise.resolve(api.runtime.sendMessage({ type: 'panelSpec', token })).catch(() => null);
-    if ((answer && answer.ok) || tries === SPEC_TRIES) return answer;
-    await new Promise((resolve) => setTimeout(resolve, 100 * tries));
-  }
-}
-
+// start draws the notice into the body: frame.js is deferred (panel.html),
+// so the body is parsed by the time the background's answer comes, however
+// long the parser takes on a busy machine.
 async function start() {
-  const answer = await spec();
+  const answer = await api.runtime.sendMessage({ type: 'panelSpec', token });
   if (!answer || !answer.ok) return;
   document.documentElement.lang = api.i18n.getUILanguage();
   const style = document.createElement('style');
